@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+/** The project's root folder (where package.json is). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where the boundary file is found when `BOUNDARIES_PATH` is not set: `../shared/regions/` beside the project. */
+export const DEFAULT_BOUNDARIES_PATH = resolve(PROJECT_ROOT, "../shared/regions/kab_kota.topojson");
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const hours = z.coerce.number({ message: "must be a number of hours" }).positive("must be more than 0");
+const optionalUrl = z.url({ message: "must be a URL such as http://127.0.0.1:8081" }).optional();
+/** Settings whose values are never echoed in error messages or logs. */
+const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/;
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/**
+ * Every setting of the program, read from the environment (see `.env.example` for each one with a
+ * comment). Validated once, in {@link loadConfig}; the rest of the code receives this typed object.
+ */
+const schema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  BOUNDARIES_PATH: z.string().min(1).optional(),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
+  WEB_SIMULATOR: bool.default(true),
+  DEFAULT_ADMIN_DESTINATION: z
+    .string()
+    .regex(/^(telegram|whatsapp|webhook|web):.+$/, "must look like telegram:<chat id>, whatsapp:<chat id>, webhook:<url> or web:<inbox>")
+    .default("web:admin"),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token from @BotFather")
+    .optional(),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, message: "must be an https:// URL" }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+    .optional(),
+  SESSION_TTL_HOURS: hours.default(72),
+  SESSION_RESUME_AFTER_HOURS: hours.default(2),
+  DAY_COUNTING: z.enum(["calendar", "working"]).default("calendar"),
+  MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),
+});
+
+/** The validated settings. */
+export type Config = z.infer<typeof schema> & {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** Absolute path of the boundary file, or undefined when there is none (GPS lookup then answers "unavailable"). */
+  boundariesPath: string | undefined;
+};
+
+/**
+ * Reads and validates the settings. Throws {@link ConfigError} naming the first wrong variable;
+ * `main.ts` prints it and exits. Empty strings count as "not set".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, blankToUndefined(env[k])]));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "?");
+    const shown = SECRET_NAME.test(variable) ? "" : ` (got ${JSON.stringify(input[variable] ?? null)})`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const c = parsed.data;
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "is required when TELEGRAM_WEBHOOK_URL is set");
+  }
+  const boundariesPath = c.BOUNDARIES_PATH
+    ? resolve(c.BOUNDARIES_PATH)
+    : existsSync(DEFAULT_BOUNDARIES_PATH)
+      ? DEFAULT_BOUNDARIES_PATH
+      : undefined;
+  return { ...c, dataDir: resolve(c.DATA_DIR), boundariesPath };
+}

@@ -130,9 +130,9 @@ export function asJson(value: PlaceAnswer | EvidenceAnswer | AgencyAnswer | Phon
  */
 export type StepState =
   /** A place was found; waiting for "yes, that is right". */
-  | { kind: "location_confirm"; place: PlaceAnswer }
+  | { kind: "location_confirm"; place: PlaceAnswer; label: string; nearby?: boolean }
   /** Several places matched the typed name; waiting for the citizen to pick one. */
-  | { kind: "location_pick"; raw: string; candidates: PlaceAnswer[] }
+  | { kind: "location_pick"; raw: string; candidates: { place: PlaceAnswer; label: string }[] }
   /** Evidence collected so far. */
   | { kind: "media"; items: MediaItem[]; links: EvidenceLink[] }
   /** The summary is showing the list of answers that can be changed. */
@@ -162,6 +162,12 @@ export interface Session {
   returnTo?: string;
   /** Set when a citizen came back after a long pause and was asked "continue or start over?". */
   resumePrompt?: boolean;
+  /**
+   * A file or location sent with the message that triggered the resume question: handled after
+   * "continue", so the citizen need not send it again (a typed text is not kept: the question is
+   * asked again instead).
+   */
+  resumeInput?: Inbound;
   status: SessionStatus;
   /** ISO timestamp of the session's creation. */
   startedAt: string;

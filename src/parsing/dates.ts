@@ -6,7 +6,12 @@
  * carried as a {@link LocalDate} string "YYYY-MM-DD" with no time and no zone.
  */
 
-/** A calendar date in Jakarta, "YYYY-MM-DD", e.g. `"2024-11-20"`. */
+/**
+ * A calendar date in Jakarta, "YYYY-MM-DD".
+ *
+ * @example
+ * const votingDay: LocalDate = "2024-11-27";
+ */
 export type LocalDate = string;
 
 /**
@@ -21,6 +26,8 @@ export type DateParse =
   | { ok: false; reason: "empty" | "unparseable" | "future" | "invalid_date" | "too_old" };
 
 const DAY_MS = 86_400_000;
+/** Longer answers are not a date (and would only slow the patterns down). */
+const MAX_INPUT_LENGTH = 200;
 const JAKARTA_OFFSET_MS = 7 * 3_600_000;
 const LOCAL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -43,9 +50,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 function isValidYmd({ y, m, d }: Ymd): boolean {
-  return (
-    Number.isInteger(y) && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
-  );
+  return Number.isInteger(y) && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 function toLocal({ y, m, d }: Ymd): LocalDate {
@@ -261,8 +266,20 @@ const LAST_WEEK_WORDS = new Set([
   "minggu lalu", "minggu yang lalu", "minggu yg lalu", "minggu kemarin", "minggu kemaren", "minggu kmrn",
   "pekan lalu", "pekan kemarin", "pekan yang lalu", "pekan yg lalu", "last week", "mgg lalu",
 ]);
-const LAST_MONTH_WORDS = new Set(["bulan lalu", "bulan kemarin", "bulan yang lalu", "bulan yg lalu", "last month"]);
-const LAST_YEAR_WORDS = new Set(["tahun lalu", "tahun kemarin", "tahun yang lalu", "tahun yg lalu", "last year"]);
+const LAST_MONTH_WORDS = new Set([
+  "bulan lalu",
+  "bulan kemarin",
+  "bulan yang lalu",
+  "bulan yg lalu",
+  "last month",
+]);
+const LAST_YEAR_WORDS = new Set([
+  "tahun lalu",
+  "tahun kemarin",
+  "tahun yang lalu",
+  "tahun yg lalu",
+  "last year",
+]);
 
 /** Filler at the start of an answer: "sekitar", "kira-kira", "tanggal", "tgl", "pada", … */
 const LEADING_FILLER =
@@ -426,7 +443,9 @@ function parseRelative(s: string, today: LocalDate, hour: number): Interim | und
     return fail("future");
   }
   // "senin lalu", "senin kemarin", "last monday": strictly before today.
-  m = new RegExp(`^(?:hari\\s+)?(${DAY_ALT})\\s+(?:${AGO})$|^(?:last|past|this past)\\s+(${DAY_ALT})$`).exec(s);
+  m = new RegExp(`^(?:hari\\s+)?(${DAY_ALT})\\s+(?:${AGO})$|^(?:last|past|this past)\\s+(${DAY_ALT})$`).exec(
+    s,
+  );
   if (m) return ok(mostRecentWeekday(today, WEEKDAYS[(m[1] ?? m[2])!]!, true));
   // "senin", "hari senin", "on monday", "senin ini": today if today is that day.
   m = new RegExp(`^(?:hari\\s+|on\\s+)?(${DAY_ALT})(?:\\s+(?:ini|kemarin ini|this week))?$`).exec(s);
@@ -481,10 +500,11 @@ function stripDayName(s: string): string | undefined {
  *   future; a lone day is in this month, or the previous month if it would be in the future.
  *   Two-digit years are 20yy (19yy if that is more than 20 years ahead).
  * - Fillers are ignored: "sekitar", "kira-kira", "tanggal", "tgl", "pada", "jam 10", "sore".
+ *   "tgl 10an" ("around the 10th") is the 10th, approximate.
  *
  * Refuses: empty text ("empty"), dates after today ("future", also "besok", "lusa"), impossible
  * dates like "31/02" ("invalid_date"), dates more than `maxAgeDays` (default 3650) before today
- * ("too_old"), anything else ("unparseable").
+ * ("too_old"), anything else, including text over 200 characters ("unparseable").
  *
  * @example
  * const now = new Date("2024-11-20T03:00:00Z"); // Wednesday 20 Nov 2024, 10:00 WIB
@@ -496,19 +516,24 @@ function stripDayName(s: string): string | undefined {
 export function parseLocalDate(text: string, now: Date, options?: { maxAgeDays?: number }): DateParse {
   const today = jakartaToday(now);
   const maxAgeDays = options?.maxAgeDays ?? 3650;
+  if (text.length > MAX_INPUT_LENGTH) return { ok: false, reason: "unparseable" };
   const cleaned = clean(text);
   if (cleaned === "") return { ok: false, reason: "empty" };
 
   const hour = jakartaHour(now);
   let result = parseRelative(cleaned, today, hour);
   if (!result) {
-    const s = stripFillers(cleaned);
+    let s = stripFillers(cleaned);
     if (s === "") return { ok: false, reason: "unparseable" };
+    // "tgl 10an": around the 10th.
+    const around = /(\d)-?an$/.test(s);
+    if (around) s = s.replace(/-?an$/, "");
     result = parseRelative(s, today, hour);
     if (!result) {
       const withoutDay = stripDayName(s);
       result = parseAbsolute(withoutDay === undefined ? s : stripFillers(withoutDay), today);
     }
+    if (around && result.kind === "date") result = { ...result, approximate: true };
   }
   if (result.kind === "fail") return { ok: false, reason: result.reason };
   const age = daysBetween(result.date, today);

@@ -6,7 +6,12 @@
 
 import { addDays, daysBetween, type LocalDate, weekday } from "./dates.js";
 
-/** How days are counted: every calendar day (Pilkada) or Monday–Friday minus holidays (Pemilu). */
+/**
+ * How days are counted: every calendar day (Pilkada) or Monday–Friday minus holidays (Pemilu).
+ *
+ * @example
+ * const counting: DayCounting = election.kind === "pilkada" ? "calendar" : "working";
+ */
 export type DayCounting = "calendar" | "working";
 
 /**
@@ -59,7 +64,8 @@ export function checkReportingDeadline(
   options?: { limitDays?: number; holidays?: ReadonlySet<LocalDate> },
 ): DeadlineCheck {
   const limit = options?.limitDays ?? 7;
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limitDays must be a whole number ≥ 0: ${limit}`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new RangeError(`limitDays must be a whole number ≥ 0: ${limit}`);
   const elapsed = daysBetween(learned, today);
   if (elapsed < 0) throw new RangeError(`learned date ${learned} is after today ${today}`);
 

@@ -73,7 +73,8 @@ export function normalizePhone(text: string): PhoneParse {
   if (national.startsWith("0")) national = national.slice(1);
 
   if (MOBILE_RE.test(national)) return { ok: true, e164: `+62${national}`, display: displayMobile(national) };
-  if (LANDLINE_RE.test(national)) return { ok: true, e164: `+62${national}`, display: displayLandline(national) };
+  if (LANDLINE_RE.test(national))
+    return { ok: true, e164: `+62${national}`, display: displayLandline(national) };
   return { ok: false, reason: "invalid" };
 }
 
@@ -89,6 +90,7 @@ export function maskPhone(e164: string): string {
   if (digits.startsWith("62") && digits.length >= 10) {
     return `+62${digits.slice(2, 5)}****${digits.slice(-4)}`;
   }
-  if (digits.length >= 10) return `${e164.trim().startsWith("+") ? "+" : ""}${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.length >= 10)
+    return `${e164.trim().startsWith("+") ? "+" : ""}${digits.slice(0, 3)}****${digits.slice(-4)}`;
   return "****";
 }

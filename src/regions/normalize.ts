@@ -100,6 +100,32 @@ const STOPWORDS: ReadonlySet<string> = new Set([
   "dsn",
   "indonesia",
   "ri",
+  "ada",
+  "pns",
+  "asn",
+  "kantor",
+  "kampanye",
+  "pak",
+  "bu",
+  "ibu",
+  "bapak",
+  "camat",
+  "lurah",
+  "kades",
+  "kepala",
+  "sekolah",
+  "puskesmas",
+  "masjid",
+  "hari",
+  "tanggal",
+  "kemarin",
+  "tadi",
+  "pagi",
+  "siang",
+  "sore",
+  "malam",
+  "sekitarnya",
+  "seputar",
   "the",
   "in",
   "at",
@@ -110,13 +136,16 @@ const STOPWORDS: ReadonlySet<string> = new Set([
 ]);
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
-const APOSTROPHES = /['\u2018\u2019\u02bc`\u00b4]/g;
-const NON_ALNUM = /[^a-z0-9]+/g;
-const ASCII_SIMPLE = /^[A-Za-z0-9 ]*$/;
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
+
+/** Apostrophes and look-alikes: removed inside words ("Ma'rang" → "marang") instead of splitting them. */
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 96 || c === 180 || c === 0x2018 || c === 0x2019 || c === 0x02bc;
+}
 
 /**
  * Lowercases, strips diacritics, apostrophes ("Ma'rang" → "marang"), punctuation and emoji
- * (everything but `a-z0-9` becomes a space), collapses spaces and expands the abbreviations that
+ * (everything but `a-z0-9` separates words), collapses spaces and expands the abbreviations that
  * appear in official names and typed text alike ("tj" → "tanjung", "kep" → "kepulauan").
  * Administrative prefixes are kept: see {@link parsePlaceQuery} and {@link stripAdminPrefix}.
  */
@@ -126,19 +155,53 @@ export function normalizeText(text: string): string {
 
 /** {@link normalizeText}, split into words. */
 export function normalizeTokens(text: string): string[] {
-  let s: string;
-  if (ASCII_SIMPLE.test(text)) {
-    s = text.toLowerCase();
-  } else {
-    s = text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase().replace(APOSTROPHES, "");
-    s = s.replace(NON_ALNUM, " ");
-  }
   const out: string[] = [];
-  for (const raw of s.split(" ")) {
-    if (raw === "") continue;
-    out.push(REWRITES.get(raw) ?? raw);
-  }
+  scan(text, (w) => out.push(w));
   return out;
+}
+
+const SIMPLE_LOWER = /^[a-z0-9 ]*$/;
+const REWRITE_WORD = /(?:^| )(?:tj|tg|kep|kp|pdg|sei)(?: |$)/;
+
+/** The space-insensitive key of a text: `compactKey(normalizeTokens(text))`, without the array. */
+export function normalizeCompact(text: string): string {
+  const lower = text.toLowerCase();
+  // Fast path for the common plain name ("Sidomulyo", "Metro Pusat").
+  if (SIMPLE_LOWER.test(lower) && !REWRITE_WORD.test(lower)) return lower.replaceAll(" ", "");
+  let out = "";
+  scan(text, (w) => {
+    out += w;
+  });
+  return out;
+}
+
+/** Calls `emit` with each normalized, rewritten word of the text. */
+function scan(text: string, emit: (word: string) => void): void {
+  let s = text;
+  if (NOT_PRINTABLE_ASCII.test(s)) s = s.normalize("NFKD").replace(COMBINING_MARKS, "");
+  s = s.toLowerCase();
+  let word = "";
+  let start = -1;
+  const n = s.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (isApostrophe(c) && start >= 0) {
+      // Drop the apostrophe, keep the word going.
+      word += s.slice(start, i);
+      start = i + 1;
+      continue;
+    }
+    if (start >= 0 || word !== "") {
+      const w = start >= 0 ? word + s.slice(start, i) : word;
+      if (w !== "") emit(w.length <= 3 ? (REWRITES.get(w) ?? w) : w);
+      word = "";
+      start = -1;
+    }
+  }
 }
 
 /** The space-insensitive key of a list of words: "pekan baru" and "pekanbaru" both give "pekanbaru". */
@@ -177,7 +240,11 @@ export function parsePlaceQuery(text: string): QueryToken[] {
     if (hint !== undefined) {
       out.push({ text: w, role: "keyword", hint, weight: 0 });
       // "kota administrasi", "kab. adm." — the tail belongs to the keyword.
-      if ((hint === "kota" || hint === "kabupaten") && i + 1 < words.length && KEYWORD_TAILS.has(words[i + 1]!)) {
+      if (
+        (hint === "kota" || hint === "kabupaten") &&
+        i + 1 < words.length &&
+        KEYWORD_TAILS.has(words[i + 1]!)
+      ) {
         out.push({ text: words[i + 1]!, role: "keyword", hint, weight: 0 });
         i++;
       }

@@ -10,7 +10,15 @@
 import { createHash, randomBytes } from "node:crypto";
 
 /** Kinds of stored files; decides the `file_id` prefix and the `file_path` folder. */
-export type FileKind = "photo" | "document" | "video" | "audio" | "voice" | "animation" | "sticker" | "video_note";
+export type FileKind =
+  | "photo"
+  | "document"
+  | "video"
+  | "audio"
+  | "voice"
+  | "animation"
+  | "sticker"
+  | "video_note";
 
 /** A file the stand-in knows, with its bytes. */
 export interface StoredFile {

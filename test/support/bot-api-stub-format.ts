@@ -30,13 +30,13 @@ function byteOffset(source: string, index: number): number {
 }
 
 function fail(source: string, index: number, what: string): never {
-  throw new EntityParseError(`Bad Request: can't parse entities: ${what} at byte offset ${byteOffset(source, index)}`);
+  throw new EntityParseError(
+    `Bad Request: can't parse entities: ${what} at byte offset ${byteOffset(source, index)}`,
+  );
 }
 
 function sortEntities(entities: StubEntity[]): StubEntity[] {
-  return entities
-    .filter((e) => e.length > 0)
-    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return entities.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 // ---------------------------------------------------------------------------------------------- HTML
@@ -87,7 +87,8 @@ function parseAttributes(raw: string, source: string, at: number): Record<string
 function decodeHtmlEntities(s: string): string {
   if (!s.includes("&")) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, body: string) => {
-    if (body.startsWith("#x") || body.startsWith("#X")) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
+    if (body.startsWith("#x") || body.startsWith("#X"))
+      return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
     if (body.startsWith("#")) return String.fromCodePoint(Number.parseInt(body.slice(1), 10));
     return NAMED_ENTITIES[body] ?? whole;
   });
@@ -158,7 +159,11 @@ export function parseHtml(source: string): { text: string; entities: StubEntity[
       if (!id) fail(source, i, 'Tag "tg-emoji" must have attribute "emoji-id"');
       entity = { type: "custom_emoji", offset: start, length: 0, custom_emoji_id: id };
     } else if (name === "blockquote") {
-      entity = { type: "expandable" in attrs ? "expandable_blockquote" : "blockquote", offset: start, length: 0 };
+      entity = {
+        type: "expandable" in attrs ? "expandable_blockquote" : "blockquote",
+        offset: start,
+        length: 0,
+      };
     } else if (name === "code") {
       const parent = stack[stack.length - 1];
       const lang = /^language-(.+)$/.exec(attrs.class ?? "")?.[1];
@@ -225,7 +230,12 @@ export function parseMarkdownV2(source: string): { text: string; entities: StubE
     if (lineStart && stack.length === 0) {
       if (ch === ">" || source.startsWith("**>", i)) {
         const expandable = ch === "*";
-        if (!quote) quote = { type: expandable ? "expandable_blockquote" : "blockquote", offset: out.length, length: 0 };
+        if (!quote)
+          quote = {
+            type: expandable ? "expandable_blockquote" : "blockquote",
+            offset: out.length,
+            length: 0,
+          };
         i += expandable ? 3 : 1;
         continue;
       }
@@ -238,7 +248,8 @@ export function parseMarkdownV2(source: string): { text: string; entities: StubE
     }
     if (ch === "\\") {
       const next = source[i + 1];
-      if (next === undefined || next.charCodeAt(0) > 126) fail(source, i, "Character '\\' is reserved and must be escaped with the preceding '\\'");
+      if (next === undefined || next.charCodeAt(0) > 126)
+        fail(source, i, "Character '\\' is reserved and must be escaped with the preceding '\\'");
       out += next;
       i += 2;
       continue;
@@ -324,7 +335,12 @@ export function parseMarkdownV2(source: string): { text: string; entities: StubE
       if (top.type === "custom_emoji") {
         const id = /^tg:\/\/emoji\?id=(\d+)$/.exec(url)?.[1];
         if (!id) fail(source, i, "Custom emoji entity must contain a tg://emoji URL");
-        entities.push({ type: "custom_emoji", offset: top.start, length: out.length - top.start, custom_emoji_id: id });
+        entities.push({
+          type: "custom_emoji",
+          offset: top.start,
+          length: out.length - top.start,
+          custom_emoji_id: id,
+        });
       } else {
         entities.push({ type: "text_link", offset: top.start, length: out.length - top.start, url });
       }
@@ -430,7 +446,8 @@ export function formatText(
   explicitEntities: unknown,
 ): { text: string; entities: StubEntity[] } {
   let result: { text: string; entities: StubEntity[] };
-  if (Array.isArray(explicitEntities)) result = { text, entities: sortEntities(explicitEntities as StubEntity[]) };
+  if (Array.isArray(explicitEntities))
+    result = { text, entities: sortEntities(explicitEntities as StubEntity[]) };
   else if (parseMode === undefined || parseMode === "" || parseMode === null) result = { text, entities: [] };
   else {
     const mode = String(parseMode).toLowerCase();

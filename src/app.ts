@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import { PROJECT_ROOT, type Config } from "./config.js";
+import { TelegramChannel } from "./channels/telegram/bot.js";
+import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
+import { ConversationService } from "./conversation/service.js";
+import { type RetryPolicy, DeliveryWorker } from "./delivery/worker.js";
+import { TelegramTransport } from "./delivery/transports/telegram.js";
+import { WebInboxTransport } from "./delivery/transports/web.js";
+import type { DeliveryTransport } from "./delivery/transport.js";
+import { loadFlows, type FlowRegistry } from "./engine/flow-schema.js";
+import { type LocaleBundle, loadLocales } from "./engine/locale.js";
+import { createLookups } from "./engine/lookups.js";
+import type { Logger } from "./log.js";
+import { EvidenceStore } from "./reports/evidence-store.js";
+import { openServices, type Services } from "./services.js";
+import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
+import { startWebServer, type WebServer } from "./web/server.js";
+
+/** The folder of flow files and locale texts. */
+export const FLOWS_DIR = resolve(PROJECT_ROOT, "flows");
+
+/** Knobs tests use; production leaves them unset. */
+export interface AppOptions {
+  now?: () => Date;
+  retry?: RetryPolicy;
+  /** Delivery worker poll interval (ms); 0 = do not start the worker. */
+  workerIntervalMs?: number;
+}
+
+/** The running program. */
+export interface App {
+  services: Services;
+  registry: FlowRegistry;
+  locales: LocaleBundle;
+  conversation: ConversationService;
+  worker: DeliveryWorker;
+  telegram?: TelegramChannel;
+  web?: WebServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts everything the settings ask for: database and regions, the conversation
+ * service, the delivery worker, Telegram (when a token is set) and the web simulator.
+ */
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
+  const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
+  const store = new EvidenceStore(config.dataDir);
+  const policy: MediaPolicy = { maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024), accepted: DEFAULT_ACCEPTED_MIME };
+  const conversation = new ConversationService({
+    db: services.database.db,
+    registry,
+    locales,
+    lookups: createLookups({ catalog: services.catalog, places: services.places, gps: services.gps }),
+    settings: {
+      sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+      resumeAfterMs: config.SESSION_RESUME_AFTER_HOURS * 3_600_000,
+      dayCounting: config.DAY_COUNTING,
+      maxFileBytes: policy.maxBytes,
+    },
+    routeFor: (region, q) => services.router.forRegion(region, q),
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
+  let telegram: TelegramChannel | undefined;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    telegram = new TelegramChannel({
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      conversation,
+      store,
+      policy,
+      locales,
+      logger: logger.child({ channel: "telegram" }),
+    });
+    transports.telegram = new TelegramTransport(telegram.bot.api);
+  }
+  const worker = new DeliveryWorker({
+    db: services.database.db,
+    router: services.router,
+    store,
+    registry,
+    locales,
+    transports,
+    logger: logger.child({ part: "delivery" }),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  if (config.TELEGRAM_BOT_TOKEN) await retireSimulatorInboxes(services, logger);
+  let web: WebServer | undefined;
+  if (config.WEB_SIMULATOR) {
+    if (!config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
+    web = await startWebServer(services, { conversation, store, policy, registry, locales, db: services.database.db });
+  }
+  if (telegram) {
+    if (config.TELEGRAM_WEBHOOK_URL && web) {
+      const { webhookCallback } = await import("grammy");
+      const path = new URL(config.TELEGRAM_WEBHOOK_URL).pathname;
+      web.app.post(path, webhookCallback(telegram.bot, "fastify", { secretToken: config.TELEGRAM_WEBHOOK_SECRET! }));
+      await telegram.startWebhook(config.TELEGRAM_WEBHOOK_URL, config.TELEGRAM_WEBHOOK_SECRET!);
+    } else {
+      await telegram.startPolling();
+    }
+    logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? "webhook" : "polling" }, "telegram started");
+  }
+  if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? 500);
+
+  return {
+    services,
+    registry,
+    locales,
+    conversation,
+    worker,
+    ...(telegram ? { telegram } : {}),
+    ...(web ? { web } : {}),
+    async close() {
+      await telegram?.stop();
+      await conversation.idle();
+      await worker.stop();
+      await web?.close();
+      await services.close();
+    },
+  };
+}

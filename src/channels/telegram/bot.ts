@@ -1,0 +1,133 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import { Bot, type Context, HttpError } from "grammy";
+import type { ConversationService } from "../../conversation/service.js";
+import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
+import type { Lang } from "../../engine/types.js";
+import type { Logger } from "../../log.js";
+import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { MediaPolicy, Reply } from "../types.js";
+import { messageToInbound } from "./inbound.js";
+import { CHOICE_PREFIX, renderForTelegram } from "./render.js";
+
+/** Settings and collaborators of the Telegram channel. */
+export interface TelegramOptions {
+  token: string;
+  /** Bot API server root (a local telegram-bot-api, or a test stand-in); default api.telegram.org. */
+  apiRoot?: string | undefined;
+  conversation: ConversationService;
+  store: EvidenceStore;
+  policy: MediaPolicy;
+  locales: LocaleBundle;
+  logger: Logger;
+}
+
+/** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
+const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa"] as const;
+
+/**
+ * The Telegram channel: a grammY bot that turns private-chat updates into {@link InboundMessage}s
+ * for the conversation service and renders the replies (inline keyboards for choices, a reply
+ * keyboard with the location-request button). Group chats never run the citizen flow.
+ */
+export class TelegramChannel {
+  readonly bot: Bot;
+  private runner: RunnerHandle | undefined;
+
+  constructor(private readonly options: TelegramOptions) {
+    this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+    this.bot.on("callback_query:data", (ctx) => this.onCallback(ctx));
+    this.bot.on("message", (ctx) => this.onMessage(ctx));
+    this.bot.catch((err) => options.logger.error({ err: err.error, update: err.ctx.update.update_id }, "telegram handler failed"));
+  }
+
+  /** Sets the command menu and starts long polling with @grammyjs/runner. */
+  async startPolling(): Promise<void> {
+    await this.bot.init();
+    await this.setCommands();
+    await this.bot.api.deleteWebhook();
+    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] } } });
+  }
+
+  /** Registers the webhook (secret token required) instead of polling. */
+  async startWebhook(url: string, secretToken: string): Promise<void> {
+    await this.bot.init();
+    await this.setCommands();
+    await this.bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: ["message", "callback_query"] });
+  }
+
+  /** Stops polling and waits for the updates in progress. */
+  async stop(): Promise<void> {
+    if (this.runner?.isRunning()) await this.runner.stop();
+  }
+
+  private async setCommands(): Promise<void> {
+    const { locales } = this.options;
+    for (const lang of ["id", "en"] as const) {
+      await this.bot.api.setMyCommands(
+        COMMANDS.map((command) => ({ command, description: t(locales, lang, `host.commands.${command}` as TextKey) })),
+        lang === "en" ? { language_code: "en" } : {},
+      );
+    }
+  }
+
+  private langHint(ctx: Context): Lang {
+    return ctx.from?.language_code?.startsWith("en") ? "en" : "id";
+  }
+
+  private async onMessage(ctx: Context): Promise<void> {
+    const message = ctx.message!;
+    if (ctx.chat?.type !== "private") return;
+    const chatId = String(ctx.chat.id);
+    const reply = await this.options.conversation.handle({
+      channel: "telegram",
+      chatId,
+      messageId: `m:${chatId}:${message.message_id}`,
+      receivedAt: new Date(message.date * 1000),
+      languageHint: this.langHint(ctx),
+      input: () => messageToInbound(message, { policy: this.options.policy, store: this.options.store, download: (id) => this.download(id) }),
+    });
+    if (reply) await this.send(ctx.chat.id, reply);
+  }
+
+  private async onCallback(ctx: Context): Promise<void> {
+    const q = ctx.callbackQuery!;
+    await ctx.answerCallbackQuery().catch(() => {});
+    const data = q.data ?? "";
+    if (!data.startsWith(CHOICE_PREFIX) || q.message?.chat.type !== "private") return;
+    const chatId = q.message.chat.id;
+    // Remove the buttons that were pressed, so an old keyboard cannot be pressed twice by mistake.
+    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => {});
+    const reply = await this.options.conversation.handle({
+      channel: "telegram",
+      chatId: String(chatId),
+      messageId: `c:${q.id}`,
+      receivedAt: new Date(),
+      languageHint: this.langHint(ctx),
+      input: { kind: "choice", value: data.slice(CHOICE_PREFIX.length) },
+    });
+    if (reply) await this.send(chatId, reply);
+  }
+
+  /** Sends the replies of one step, in order. */
+  async send(chatId: number | string, reply: Reply): Promise<void> {
+    const labels = { shareLocation: t(this.options.locales, reply.lang, "host.share_location") };
+    for (const output of reply.outputs) {
+      for (const m of renderForTelegram(output, labels)) {
+        await this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
+      }
+    }
+  }
+
+  /** Downloads a file through getFile and the Bot API's file URL. */
+  private async download(fileId: string): Promise<Uint8Array> {
+    const file = await this.bot.api.getFile(fileId);
+    if (!file.file_path) throw new Error("getFile returned no file_path");
+    const root = this.options.apiRoot ?? "https://api.telegram.org";
+    const res = await fetch(`${root}/file/bot${this.options.token}/${file.file_path}`);
+    if (!res.ok) throw new HttpError(`file download failed with ${res.status}`, new Error(res.statusText));
+    return new Uint8Array(await res.arrayBuffer());
+  }
+}
+

@@ -1,0 +1,16 @@
+/**
+ * `npm run flows:check [dir]`: checks every flow and locale file (default `flows/`) and prints each
+ * problem with its file and the path inside it. Exits 1 when there is an error, 0 otherwise.
+ */
+import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
+
+const dir = process.argv[2] ?? "flows";
+const { flows, problems } = readFlowDirectory(dir);
+for (const p of problems) (p.level === "error" ? console.error : console.warn)(formatProblem(p));
+const errors = problems.filter((p) => p.level === "error").length;
+if (errors > 0) {
+  console.error(`flows check failed: ${errors} error(s)`);
+  process.exit(1);
+}
+const steps = Object.values(flows).reduce((n, f) => n + Object.keys(f.steps).length, 0);
+console.log(`flows ok: ${Object.keys(flows).length} flows, ${steps} steps`);

@@ -1,0 +1,179 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
+import type { Database, Transaction } from "../db/client.js";
+import { contacts, inboundMessages, reportEvents, reports, sessions } from "../db/schema/index.js";
+import { DEFAULT_LANG, advance } from "../engine/engine.js";
+import type { FlowRegistry } from "../engine/flow-schema.js";
+import type { EngineSettings } from "../engine/inputs/kind.js";
+import { type LocaleBundle, type TextKey, interpolate, t } from "../engine/locale.js";
+import type { Lookups } from "../engine/lookups.js";
+import type { Inbound, Lang, Output, Session } from "../engine/types.js";
+import type { Logger } from "../log.js";
+import type { DayCounting } from "../parsing/index.js";
+import { type RouteFor, submitReport } from "../reports/submit.js";
+import { parseTrackingNumber } from "../reports/tracking-number.js";
+import { FloodGuard } from "./flood-guard.js";
+import { SerialQueue } from "./serial-queue.js";
+
+/** What the conversation service needs; built once in `main.ts`. */
+export interface ConversationDeps {
+  db: Database;
+  registry: FlowRegistry;
+  locales: LocaleBundle;
+  lookups: Lookups;
+  settings: EngineSettings & { dayCounting: DayCounting };
+  routeFor: RouteFor;
+  logger: Logger;
+  /** The clock; tests pass a fake one. */
+  now?: () => Date;
+  flood?: FloodGuard;
+}
+
+/**
+ * Where every citizen message goes, whatever the channel: de-duplicates platform deliveries, runs
+ * one contact's messages strictly in order, asks the engine what to do, and commits in ONE
+ * transaction the new session, the handled message id and the effects (a submitted report with its
+ * evidence and delivery jobs). Only after the commit are the replies returned to the channel, so a
+ * citizen never sees a receipt for a report that was not saved.
+ */
+export class ConversationService {
+  private readonly queue = new SerialQueue();
+  private readonly flood: FloodGuard;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.flood = deps.flood ?? new FloodGuard();
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Handles one inbound message. Resolves to the replies to send, or null when the message was a
+   * duplicate delivery (already handled). Never rejects for anything the citizen sent: an internal
+   * failure rolls the step back and answers with an apology, so the citizen can simply try again.
+   */
+  handle(msg: InboundMessage): Promise<Reply | null> {
+    const key = `${msg.channel}:${msg.chatId}`;
+    const flood = this.flood.check(key, this.now().getTime());
+    return this.queue.run(key, async () => {
+      if (flood.delayMs) await new Promise((r) => setTimeout(r, flood.delayMs));
+      let log = this.deps.logger.child({ channel: msg.channel, msg: msg.messageId });
+      try {
+        const input = typeof msg.input === "function" ? await msg.input() : msg.input;
+        log = log.child({ input: input.kind });
+        const reply = await this.step(msg, input, log);
+        if (reply && flood.warn) reply.outputs.unshift({ text: t(this.deps.locales, reply.lang, "host.flood") });
+        return reply;
+      } catch (e) {
+        log.error({ err: e }, "conversation step failed; rolled back");
+        const lang = msg.languageHint ?? DEFAULT_LANG;
+        return { lang, outputs: [{ text: t(this.deps.locales, lang, "host.error_retry") }] };
+      }
+    });
+  }
+
+  /** Resolves when every queued message has been handled (for shutdown and tests). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async step(msg: InboundMessage, input: Inbound, log: Logger): Promise<Reply | null> {
+    const { db, registry, locales, lookups, settings } = this.deps;
+    const now = this.now();
+    const vars: Record<string, string> = {};
+    const result = await db.transaction(async (tx) => {
+      const contact = await upsertContact(tx, msg.channel, msg.chatId, msg.languageHint ?? DEFAULT_LANG, now);
+      const fresh = await tx
+        .insert(inboundMessages)
+        .values({ channel: msg.channel, messageId: msg.messageId, contactId: contact.id, receivedAt: now })
+        .onConflictDoNothing()
+        .returning({ id: inboundMessages.messageId });
+      if (fresh.length === 0) return null;
+
+      const [row] = await tx.select().from(sessions).where(eq(sessions.contactId, contact.id)).for("update");
+      const stored = (row?.state as Session | undefined) ?? null;
+      const status = input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
+      const before = stored ?? null;
+      let outcome: { session: Session | null; outputs: Output[]; lang: Lang };
+      if (status !== undefined) {
+        const lang = (before?.lang ?? contact.lang) as Lang;
+        outcome = { session: before, lang, outputs: [await this.statusReply(tx, contact.id, status, lang)] };
+      } else {
+        const r = advance(registry, before, input, { now, lookups, locales, settings });
+        outcome = { session: r.session, lang: r.session.lang, outputs: r.outputs };
+        for (const effect of r.effects) {
+          if (effect.kind === "submit_report") {
+            const { report, jobs } = await submitReport(
+              tx,
+              effect.answers,
+              { channel: msg.channel, contactId: contact.id, lang: effect.lang, now },
+              { routeFor: this.deps.routeFor, dayCounting: settings.dayCounting },
+            );
+            vars["report.number"] = report.number;
+            log.info({ report: report.number, track: report.track, office: report.officeCode, jobs }, "report saved");
+          } else if (effect.kind === "status_query") {
+            outcome.outputs.push(await this.statusReply(tx, contact.id, effect.number, r.session.lang));
+          } else if (effect.kind === "log") {
+            log[effect.level]({ step: r.session.stepId }, effect.message);
+          }
+        }
+      }
+      if (outcome.session) {
+        await tx
+          .insert(sessions)
+          .values({ contactId: contact.id, flowId: outcome.session.flowId, state: outcome.session as never, updatedAt: now })
+          .onConflictDoUpdate({
+            target: sessions.contactId,
+            set: { flowId: outcome.session.flowId, state: outcome.session as never, updatedAt: now, version: sql`${sessions.version} + 1` },
+          });
+      }
+      if (outcome.lang !== contact.lang) await tx.update(contacts).set({ lang: outcome.lang }).where(eq(contacts.id, contact.id));
+      return outcome;
+    });
+    if (!result) {
+      log.debug("duplicate delivery ignored");
+      return null;
+    }
+    const outputs = result.outputs.map((o) => ({
+      ...o,
+      text: interpolate(o.text, vars),
+      ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
+    }));
+    return { lang: result.lang, outputs };
+  }
+
+  /** The status of a report, only for the contact who filed it (numbers cannot be used to read others' reports). */
+  private async statusReply(tx: Transaction, contactId: number, typed: string, lang: Lang): Promise<Output> {
+    const { locales } = this.deps;
+    const number = parseTrackingNumber(typed);
+    const [report] = number
+      ? await tx.select().from(reports).where(and(eq(reports.number, number), eq(reports.contactId, contactId))).limit(1)
+      : [];
+    if (!report) return { text: t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) }) };
+    const events = await tx.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(reportEvents.at);
+    const lines = events
+      .filter((e) => e.toStatus)
+      .map((e) =>
+        t(locales, lang, "host.status_line", {
+          date: e.at.toISOString().slice(0, 10),
+          status: t(locales, lang, `status.${e.toStatus}` as TextKey),
+        }),
+      );
+    return {
+      text: t(locales, lang, "host.status_found", {
+        number: report.number,
+        status: t(locales, lang, `status.${report.status}` as TextKey),
+        history: lines.join("\n"),
+      }),
+    };
+  }
+}
+
+/** Finds or creates the contact of a chat and marks it seen. */
+async function upsertContact(tx: Transaction, channel: ChannelName, externalId: string, lang: Lang, now: Date) {
+  const [c] = await tx
+    .insert(contacts)
+    .values({ channel, externalId, lang, lastSeenAt: now })
+    .onConflictDoUpdate({ target: [contacts.channel, contacts.externalId], set: { lastSeenAt: now } })
+    .returning();
+  return c!;
+}

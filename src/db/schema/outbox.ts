@@ -1,0 +1,39 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** What an outbox job does. */
+export const OUTBOX_KINDS = ["deliver_report", "notify_contact"] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export const OUTBOX_STATUSES = ["pending", "done", "failed"] as const;
+
+/**
+ * Work to do after a commit: deliver a report to an office destination, notify a reporter. Rows
+ * are written in the same transaction as what caused them and retried by the delivery worker until
+ * done or failed (visible to admins). `progress` counts the parts of a multi-message delivery
+ * already sent, so a restart resumes after the last part instead of sending the card again.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind", { enum: OUTBOX_KINDS }).notNull(),
+    /** Unique per job, e.g. "deliver:<report id>:<destination>": a job is never queued twice. */
+    dedupeKey: text("dedupe_key").notNull(),
+    reportId: bigint("report_id", { mode: "number" }),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    officeCode: text("office_code"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    progress: integer("progress").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey), index("outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+export type OutboxJob = typeof outbox.$inferSelect;
+export type NewOutboxJob = typeof outbox.$inferInsert;

@@ -1,0 +1,281 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import {
+  type OutboxJob,
+  evidence as evidenceTable,
+  offices,
+  outbox,
+  reportEvents,
+  reportIdentities,
+  reports,
+} from "../db/schema/index.js";
+import type { FlowRegistry } from "../engine/flow-schema.js";
+import type { LocaleBundle } from "../engine/locale.js";
+import type { Logger } from "../log.js";
+import type { EvidenceStore } from "../reports/evidence-store.js";
+import type { Router } from "../routing/route.js";
+import { renderReportCard } from "./card.js";
+import { classifyDeliveryError } from "./errors.js";
+import type { DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
+
+/** How hard the worker tries before falling back along the routing chain. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
+
+/** What the worker needs. */
+export interface DeliveryWorkerDeps {
+  db: Database;
+  router: Router;
+  store: EvidenceStore;
+  registry: FlowRegistry;
+  locales: LocaleBundle;
+  transports: Partial<Record<string, DeliveryTransport>>;
+  logger: Logger;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  /** How long a claimed job stays locked to this worker. */
+  lockMs?: number;
+}
+
+type Part = { kind: "text"; text: string } | { kind: "files"; files: OutgoingFile[] } | { kind: "location"; lat: number; lon: number };
+
+/**
+ * The outbox worker: claims due jobs (`FOR UPDATE SKIP LOCKED`, so several workers can run), sends
+ * each report to its destination part by part (card, evidence albums, location), recording
+ * progress after each part so a restart resumes where it stopped. Retryable failures wait with
+ * exponential backoff (or the platform's `retry_after`); permanent ones, or an exhausted retry
+ * budget, mark the job failed and send the report up the routing chain.
+ */
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.retry = deps.retry ?? DEFAULT_RETRY;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Polls every `intervalMs` until {@link stop}. */
+  start(intervalMs = 500): void {
+    const tick = () => {
+      this.running = this.runOnce()
+        .then(() => undefined)
+        .catch((e: unknown) => this.deps.logger.error({ err: e }, "delivery tick failed"))
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the jobs in hand. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Claims and runs the jobs due now; resolves to how many were handled. */
+  async runOnce(limit = 20): Promise<number> {
+    const jobs = await this.claim(limit);
+    await Promise.all(jobs.map((j) => this.run(j)));
+    return jobs.length;
+  }
+
+  /** Runs until no job is due (tests, benchmarks). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0) {}
+  }
+
+  private async claim(limit: number): Promise<OutboxJob[]> {
+    const now = this.now();
+    const until = new Date(now.getTime() + (this.deps.lockMs ?? 120_000));
+    return this.deps.db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.status, "pending"),
+            lte(outbox.nextAttemptAt, now),
+            sql`(${outbox.lockedUntil} is null or ${outbox.lockedUntil} < ${now.toISOString()}::timestamptz)`,
+          ),
+        )
+        .orderBy(asc(outbox.id))
+        .limit(limit)
+        .for("update", { skipLocked: true });
+      if (!due.length) return [];
+      return tx
+        .update(outbox)
+        .set({ lockedUntil: until, attempts: sql`${outbox.attempts} + 1` })
+        .where(inArray(outbox.id, due.map((d) => d.id)))
+        .returning();
+    });
+  }
+
+  private async run(job: OutboxJob): Promise<void> {
+    const log = this.deps.logger.child({ job: job.id, kind: job.kind, channel: job.channel });
+    const transport = this.deps.transports[job.channel];
+    try {
+      if (!transport) throw classifyDeliveryError(new Error(`no transport for channel ${job.channel}`));
+      if (job.kind !== "deliver_report" || job.reportId === null) throw new Error(`unknown job kind ${job.kind}`);
+      const { parts, number } = await this.reportParts(job);
+      for (let i = job.progress; i < parts.length; i++) {
+        const part = parts[i]!;
+        const ctx: DeliveryContext = { jobId: job.id, reportId: job.reportId, reportNumber: number, officeCode: job.officeCode, part: i };
+        if (part.kind === "text") await transport.sendText(job.address, part.text, ctx);
+        else if (part.kind === "files") await transport.sendFiles(job.address, part.files, ctx);
+        else await transport.sendLocation(job.address, part.lat, part.lon, ctx);
+        await this.deps.db.update(outbox).set({ progress: i + 1 }).where(eq(outbox.id, job.id));
+      }
+      await this.succeeded(job);
+      log.info({ report: number, parts: parts.length }, "report delivered");
+    } catch (e) {
+      const err = classifyDeliveryError(e);
+      const exhausted = job.attempts >= this.retry.maxAttempts;
+      if (err.retryable && !exhausted) {
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (job.attempts - 1));
+        const wait = Math.max(err.retryAfterMs ?? 0, backoff);
+        await this.deps.db
+          .update(outbox)
+          .set({ nextAttemptAt: new Date(this.now().getTime() + wait), lockedUntil: null, lastError: err.message })
+          .where(eq(outbox.id, job.id));
+        log.warn({ err: err.message, waitMs: wait, attempt: job.attempts }, "delivery failed, will retry");
+      } else {
+        log.error({ err: err.message, attempt: job.attempts }, "delivery failed for good; falling back");
+        await this.failed(job, err.message);
+      }
+    }
+  }
+
+  /** The parts of a report delivery, in order. */
+  private async reportParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
+    const { db, registry, locales, store } = this.deps;
+    const [report] = await db.select().from(reports).where(eq(reports.id, job.reportId!));
+    if (!report) throw new Error(`report ${job.reportId} is gone`);
+    const [ev, identity, office] = await Promise.all([
+      db.select().from(evidenceTable).where(eq(evidenceTable.reportId, report.id)).orderBy(asc(evidenceTable.id)),
+      report.track === "formal" ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, report.id)) : Promise.resolve([]),
+      job.officeCode ? db.select({ name: offices.name }).from(offices).where(eq(offices.code, job.officeCode)) : Promise.resolve([]),
+    ]);
+    const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
+    const card = renderReportCard(
+      { report, evidence: ev, identity: identity[0] ?? null, officeName: office[0]?.name ?? "Admin", reason: step?.reason ?? "" },
+      registry,
+      locales,
+      "id",
+    );
+    const parts: Part[] = [{ kind: "text", text: card }];
+    const files = ev.filter((e) => e.kind !== "link" && e.storageKey);
+    const groups = new Map<string, typeof files>();
+    for (const f of files) {
+      const group = f.kind === "audio" ? "audio" : "files";
+      groups.set(group, [...(groups.get(group) ?? []), f]);
+    }
+    for (const list of groups.values()) {
+      for (let i = 0; i < list.length; i += 10) {
+        const chunk = list.slice(i, i + 10);
+        const loaded = await Promise.all(
+          chunk.map(async (f, j) => ({
+            bytes: await store.read(f.storageKey!),
+            kind: f.kind as OutgoingFile["kind"],
+            mime: f.mime ?? "application/octet-stream",
+            fileName: f.fileName ?? `${report.number}-${i + j + 1}.${extensionOf(f.mime)}`,
+            caption: `${report.number} · ${i + j + 1}/${files.length} · SHA-256 ${f.sha256}`,
+          })),
+        );
+        parts.push({ kind: "files", files: loaded });
+      }
+    }
+    if (report.lat !== null && report.lon !== null) parts.push({ kind: "location", lat: report.lat, lon: report.lon });
+    return { parts, number: report.number };
+  }
+
+  private async succeeded(job: OutboxJob): Promise<void> {
+    const now = this.now();
+    await this.deps.db.transaction(async (tx) => {
+      await tx.update(outbox).set({ status: "done", doneAt: now, lockedUntil: null, lastError: null }).where(eq(outbox.id, job.id));
+      const [r] = await tx
+        .update(reports)
+        .set({ status: "delivered" })
+        .where(and(eq(reports.id, job.reportId!), eq(reports.status, "received")))
+        .returning({ id: reports.id });
+      await tx.insert(reportEvents).values({
+        reportId: job.reportId!,
+        at: now,
+        actor: "system:delivery",
+        type: "delivered",
+        ...(r ? { fromStatus: "received", toStatus: "delivered" } : {}),
+        details: { channel: job.channel, officeCode: job.officeCode },
+      });
+    });
+  }
+
+  /**
+   * Marks a job failed; when no other destination of the same office got (or may still get) the
+   * report, queues it for the next usable office of its route, so it is never dropped.
+   */
+  private async failed(job: OutboxJob, error: string): Promise<void> {
+    const now = this.now();
+    const stepIndex = (job.payload as { stepIndex?: number }).stepIndex ?? 0;
+    await this.deps.db.transaction(async (tx) => {
+      await tx.update(outbox).set({ status: "failed", lockedUntil: null, lastError: error }).where(eq(outbox.id, job.id));
+      await tx.insert(reportEvents).values({
+        reportId: job.reportId!,
+        at: now,
+        actor: "system:delivery",
+        type: "delivery_failed",
+        reason: error,
+        details: { channel: job.channel, officeCode: job.officeCode },
+      });
+      const siblings = await tx
+        .select({ status: outbox.status, payload: outbox.payload })
+        .from(outbox)
+        .where(and(eq(outbox.reportId, job.reportId!), eq(outbox.kind, "deliver_report")));
+      const sameStep = siblings.filter((s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex);
+      if (sameStep.some((s) => s.status !== "failed")) return;
+      const [report] = await tx.select().from(reports).where(eq(reports.id, job.reportId!));
+      if (!report) return;
+      const route = await this.deps.router.forRegion(report.regionCode, tx);
+      const next = route.steps.findIndex((s, i) => i > stepIndex && s.usable);
+      if (next < 0) return;
+      const step = route.steps[next]!;
+      await tx
+        .insert(outbox)
+        .values(
+          step.destinations.map((d) => ({
+            kind: "deliver_report" as const,
+            dedupeKey: `deliver:${report.id}:${next}:${d.channel}:${d.address}`,
+            reportId: report.id,
+            channel: d.channel,
+            address: d.address,
+            officeCode: step.officeCode,
+            payload: { stepIndex: next },
+            nextAttemptAt: now,
+          })),
+        )
+        .onConflictDoNothing();
+      await tx.update(reports).set({ officeCode: step.officeCode }).where(eq(reports.id, report.id));
+      await tx.insert(reportEvents).values({
+        reportId: report.id,
+        at: now,
+        actor: "system:delivery",
+        type: "escalated",
+        reason: step.reason,
+        details: { from: job.officeCode, to: step.officeCode },
+      });
+    });
+  }
+}
+
+function extensionOf(mime: string | null): string {
+  const m = (mime ?? "").split("/")[1] ?? "bin";
+  return { jpeg: "jpg", "svg+xml": "svg", quicktime: "mov", plain: "txt" }[m] ?? m.replace(/[^a-z0-9]/g, "").slice(0, 5) ?? "bin";
+}

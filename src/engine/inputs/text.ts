@@ -1,0 +1,57 @@
+/**
+ * `text`: a typed answer with a minimum and maximum length. With `allow_none`, "tidak tahu" (or
+ * its button) is accepted and stored as `null`.
+ */
+import type { StepOf } from "../flow-schema.js";
+import { matchesAny } from "../normalize.js";
+import type { Output } from "../types.js";
+import { again, type InputKind, type StepContext } from "./kind.js";
+
+/** The "I don't know" button of steps that allow no answer. */
+export const NONE_VALUE = "none";
+
+/** True when the input says "none / I don't know" (its button or one of the words). */
+export function saysNone(input: { kind: string; text?: string; value?: string }, sc: StepContext): boolean {
+  if (input.kind === "choice") return input.value === NONE_VALUE;
+  return (
+    input.kind === "text" && typeof input.text === "string" && matchesAny(input.text, sc.words("words.none"))
+  );
+}
+
+/** The question of a typed-answer step, with an "I don't know" button when allowed. */
+export function typedPrompt(
+  text: string,
+  allowNone: boolean | undefined,
+  sc: StepContext,
+  ask: Output["ask"],
+): Output[] {
+  if (allowNone) {
+    return [{ text, choices: [{ value: NONE_VALUE, label: sc.t("labels.unknown") }], ask }];
+  }
+  return [{ text, ask, removeKeyboard: true }];
+}
+
+/** The `text` input kind. */
+export const text: InputKind<StepOf<"text">> = {
+  accepts: ["text", "choice"],
+  ask: "text",
+  prompt(step, sc) {
+    return typedPrompt(sc.question(step), step.allow_none, sc, "text");
+  },
+  handle(step, input, sc) {
+    const prompt = text.prompt(step, sc);
+    if (step.allow_none && saysNone(input, sc)) return { answer: null };
+    if (input.kind !== "text") return { reprompt: [{ text: sc.t("errors.text_expected") }, ...prompt] };
+    const value = input.text.trim();
+    const min = step.min_length ?? 1;
+    if ([...value].length < min) return { reprompt: [again(prompt, sc.t("errors.too_short", { min }))] };
+    if (step.max_length !== undefined && [...value].length > step.max_length) {
+      return {
+        reprompt: [
+          again(prompt, sc.t("errors.too_long", { max: step.max_length, length: [...value].length })),
+        ],
+      };
+    }
+    return { answer: value };
+  },
+};

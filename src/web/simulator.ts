@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
+import type { ConversationService } from "../conversation/service.js";
+import type { Database } from "../db/client.js";
+import { evidence, offices, outbox, reports } from "../db/schema/index.js";
+import type { FlowRegistry } from "../engine/flow-schema.js";
+import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
+import type { Inbound, Lang } from "../engine/types.js";
+import { renderReportCard } from "../delivery/card.js";
+import type { EvidenceStore } from "../reports/evidence-store.js";
+
+/** What the simulator pages need. */
+export interface SimulatorDeps {
+  db: Database;
+  conversation: ConversationService;
+  store: EvidenceStore;
+  policy: MediaPolicy;
+  registry: FlowRegistry;
+  locales: LocaleBundle;
+}
+
+const page = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), "utf8");
+const VISITOR = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The web simulator: a chat page running the same flows as Telegram (`/`), and an office inbox
+ * showing what each office received through `web:` destinations (`/inbox`). For trying the product
+ * and for tests; it has no login, so keep HOST on 127.0.0.1 or turn it off (WEB_SIMULATOR=false)
+ * on a public server.
+ */
+export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): void {
+  const { db, conversation, store, policy, locales } = deps;
+  const texts = (lang: Lang) => (locales[lang] as LocaleTree).simulator ?? {};
+
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: policy.maxBytes + 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("chat.html").replace("__TEXTS__", JSON.stringify({ id: texts("id"), en: texts("en") }))));
+  app.get("/inbox", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("inbox.html").replace("__TEXTS__", JSON.stringify(texts("id")))));
+
+  const handle = async (visitor: string, input: Inbound | (() => Promise<Inbound>)) => {
+    const reply = await conversation.handle({ channel: "web", chatId: visitor, messageId: randomUUID(), receivedAt: new Date(), input });
+    return reply ?? { lang: "id", outputs: [] };
+  };
+
+  app.post<{ Params: { visitor: string }; Body: { text?: string; choice?: string; lat?: number; lon?: number } }>(
+    "/api/sim/:visitor/send",
+    async (req, reply) => {
+      const { visitor } = req.params;
+      if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
+      const b = req.body ?? {};
+      let input: Inbound;
+      if (typeof b.choice === "string") input = { kind: "choice", value: b.choice };
+      else if (typeof b.lat === "number" && typeof b.lon === "number") input = { kind: "location", lat: b.lat, lon: b.lon };
+      else if (typeof b.text === "string") {
+        const m = /^\/(\w+)\s*(.*)$/s.exec(b.text.trim());
+        input = m ? { kind: "command", name: m[1]!.toLowerCase(), args: m[2]!.trim() } : { kind: "text", text: b.text };
+      } else return reply.code(400).send({ error: "send text, choice, or lat and lon" });
+      return handle(visitor, input);
+    },
+  );
+
+  app.post<{ Params: { visitor: string }; Querystring: { name?: string; type?: string } }>("/api/sim/:visitor/upload", async (req, reply) => {
+    const { visitor } = req.params;
+    if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
+    const bytes = req.body as Buffer;
+    const fileName = (req.query.name ?? "file").slice(0, 200);
+    const mime = (req.query.type || "application/octet-stream").toLowerCase();
+    return handle(visitor, async (): Promise<Inbound> => {
+      if (bytes.byteLength > policy.maxBytes) return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit: policy.maxBytes, fileName };
+      if (!mimeAccepted(policy, mime)) return { kind: "media_rejected", reason: "unsupported_type", fileName };
+      const stored = await store.put(bytes);
+      const kind = mime.startsWith("image/") ? "photo" : mime.startsWith("video/") ? "video" : mime.startsWith("audio/") ? "audio" : "document";
+      return { kind: "media", items: [{ ref: stored.storageKey, kind, mime, size: stored.size, sha256: stored.sha256, fileName }] };
+    });
+  });
+
+  app.get("/api/inbox", async () => {
+    const jobs = await db
+      .select({ job: outbox, report: reports, officeName: offices.name })
+      .from(outbox)
+      .innerJoin(reports, eq(reports.id, outbox.reportId))
+      .leftJoin(offices, eq(offices.code, outbox.officeCode))
+      .where(and(eq(outbox.channel, "web"), eq(outbox.status, "done")))
+      .orderBy(desc(outbox.doneAt))
+      .limit(200);
+    const ids = jobs.map((j) => j.report.id);
+    const ev = ids.length ? await db.select().from(evidence).where(inArray(evidence.reportId, ids)) : [];
+    return jobs.map(({ job, report, officeName }) => {
+      const files = ev.filter((e) => e.reportId === report.id);
+      const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
+      return {
+        inbox: job.address,
+        office: officeName ?? "Admin",
+        number: report.number,
+        deliveredAt: job.doneAt,
+        card: renderReportCard({ report, evidence: files, identity: null, officeName: officeName ?? "Admin", reason: step?.reason ?? "" }, deps.registry, locales),
+        evidence: files.map((e) => ({ id: e.id, kind: e.kind, url: e.url, fileName: e.fileName, sha256: e.sha256, href: e.storageKey ? `/api/evidence/${e.id}` : null })),
+        location: report.lat !== null ? { lat: report.lat, lon: report.lon } : null,
+      };
+    });
+  });
+
+  app.get<{ Params: { id: string } }>("/api/evidence/:id", async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id)) return reply.code(404).send();
+    const [e] = await db.select().from(evidence).where(eq(evidence.id, id));
+    if (!e?.storageKey) return reply.code(404).send();
+    return reply.type(e.mime ?? "application/octet-stream").send(await store.read(e.storageKey));
+  });
+}

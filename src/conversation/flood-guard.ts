@@ -6,7 +6,7 @@
 export class FloodGuard {
   private readonly buckets = new Map<string, { tokens: number; at: number; warned: boolean }>();
 
-  constructor(private readonly options: { burst: number; perSecond: number } = { burst: 12, perSecond: 1 }) {}
+  constructor(private readonly options: { burst: number; perSecond: number } = { burst: 20, perSecond: 1 }) {}
 
   /**
    * Takes one token for `key` at time `now` (ms). Returns whether the contact is flooding, whether

@@ -1,0 +1,134 @@
+/**
+ * The whole Telegram journey over HTTP: the real grammY bot (long polling through
+ * @grammyjs/runner) talks to the local Bot API stand-in; a citizen files a tip with a photo and a
+ * GPS point in Kota Metro; Bawaslu Kota Metro's Telegram group receives the card, the photo's
+ * original bytes and the location; the citizen gets a tracking number; the database holds it all.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { evidence, outbox, reportEvents, reports } from "../../src/db/schema/index.js";
+import { createLogger } from "../../src/log.js";
+import { type BotApiStub, type SentMessage, type StubUser, startBotApiStub } from "../support/bot-api-stub.js";
+
+const METRO_GROUP = -100_777;
+const PROVINCE_GROUP = -100_888;
+const TOKEN = "123456:TEST-token-for-the-local-stand-in";
+const PHOTO = Buffer.from(`\x89PNG fake screenshot bytes ${"x".repeat(5000)}`);
+
+describe("Telegram journey against the Bot API stand-in", () => {
+  let stub: BotApiStub;
+  let app: App;
+  let dataDir: string;
+  let user: StubUser;
+
+  beforeAll(async () => {
+    stub = await startBotApiStub({ token: TOKEN });
+    dataDir = mkdtempSync(join(tmpdir(), "lapor-tg-"));
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: stub.apiRoot,
+      WEB_SIMULATOR: "false",
+      LOG_LEVEL: "silent",
+      DEFAULT_ADMIN_DESTINATION: "telegram:-100999",
+    });
+    app = await startApp(config, createLogger({ level: "silent" }), { workerIntervalMs: 50 });
+    await app.services.directory.addDestination("18.72", "telegram", String(METRO_GROUP), { actor: "test" });
+    await app.services.directory.addDestination("18", "telegram", String(PROVINCE_GROUP), { actor: "test" });
+    user = stub.user("Sari");
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stub?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Waits for the bot's next message to the citizen that carries buttons or matches `text`. */
+  const next = (match: RegExp) => stub.waitForMessage(user.id, { match: (m) => match.test(m.text ?? "") });
+  const press = async (m: SentMessage, value: string) => {
+    stub.pressButton(user, m, `c:${value}`);
+  };
+
+  it("a tip with a photo and a GPS pin reaches Bawaslu Kota Metro, with the same bytes", async () => {
+    stub.sendCommand(user, "/lapor");
+    const welcome = await next(/Pilih cara melapor/);
+    await press(welcome, "tip");
+    const category = await next(/Apa yang dilakukan ASN/);
+    await press(category, "fasilitas_negara");
+    await next(/Ceritakan kejadiannya/);
+    stub.sendText(user, "Mobil dinas pelat merah dipakai mengangkut massa kampanye paslon 2 ke lapangan.");
+    const when = await next(/Kapan kejadiannya/);
+    await press(when, "kemarin");
+    await next(/Di mana kejadiannya/);
+    stub.sendLocation(user, -5.1131, 105.3067);
+    const confirm = await next(/Kota Metro, Lampung\?/);
+    await press(confirm, "yes");
+    const name = await next(/Siapa nama ASN/);
+    await press(name, "none");
+    const position = await next(/Apa jabatannya/);
+    stub.sendText(user, "Kepala Dinas");
+    await next(/Di instansi atau kantor mana/);
+    stub.sendText(user, "dishub kota metro");
+    await next(/PNS atau PPPK/);
+    stub.sendText(user, "PNS");
+    await next(/Kirim bukti/);
+    stub.sendPhoto(user, PHOTO, { caption: "tangkapan layar" });
+    const received = await next(/Diterima: 1 file/);
+    await press(received, "done");
+    const summary = await next(/ringkasan/);
+    void position;
+    await press(summary, "submit");
+    const receipt = await next(/LN-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    const number = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt.text!)![0];
+
+    // The office group gets the card, then the photo as a document (original bytes), then the location.
+    const card = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => (m.text ?? "").includes(number) });
+    expect(card.text).toContain("Bawaslu Kota Metro");
+    expect(card.text).toContain("Menggunakan fasilitas negara");
+    expect(card.text).toContain("Dinas Perhubungan Kota Metro");
+    expect(card.text).toContain("Pelapor: tidak ditampilkan");
+    const doc = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => m.method === "sendDocument" });
+    expect(Buffer.compare(stub.fileBytes(doc.fileId!), PHOTO)).toBe(0);
+    const loc = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => m.method === "sendLocation" });
+    expect(loc.message.location).toMatchObject({ latitude: -5.1131, longitude: 105.3067 });
+    expect(stub.sentTo(PROVINCE_GROUP)).toHaveLength(0);
+
+    const db = app.services.database.db;
+    const [report] = await db.select().from(reports).where(eq(reports.number, number));
+    expect(report).toMatchObject({ track: "tip", category: "fasilitas_negara", regionCode: "18.72", officeCode: "18.72", placeSource: "gps" });
+    const files = await db.select().from(evidence).where(eq(evidence.reportId, report!.id));
+    expect(files.map((f) => f.sha256)).toEqual([createHash("sha256").update(PHOTO).digest("hex")]);
+    await expect.poll(async () => (await db.select().from(reports).where(eq(reports.id, report!.id)))[0]!.status).toBe("delivered");
+    const jobs = await db.select().from(outbox).where(eq(outbox.reportId, report!.id));
+    expect(jobs.map((j) => [j.status, j.progress])).toEqual([["done", 3]]);
+
+    // /status from the same contact shows the history; another contact learns nothing.
+    stub.sendCommand(user, `/status ${number.toLowerCase()}`);
+    const status = await next(/Status sekarang/);
+    expect(status.text).toContain("diteruskan ke Bawaslu");
+    const stranger = stub.user("Orang Lain");
+    stub.sendCommand(stranger, `/status ${number}`);
+    const refused = await stub.waitForMessage(stranger.id, { fromStart: true });
+    expect(refused.text).toMatch(/tidak kami temukan/);
+    const events = await db.select().from(reportEvents).where(eq(reportEvents.reportId, report!.id));
+    expect(events.map((e) => e.type)).toEqual(["received", "delivered"]);
+  });
+
+  it("ignores a duplicate delivery of the same update and a sticker gets a kind message", async () => {
+    const u = stub.user("Dedi");
+    const update = stub.sendCommand(u, "/lapor");
+    await stub.waitForMessage(u.id, { fromStart: true, match: (m) => /Pilih cara melapor/.test(m.text ?? "") });
+    stub.injectUpdate({ ...update, update_id: update.update_id + 10_000 });
+    stub.sendSticker(u);
+    const reply = await stub.waitForMessage(u.id, { fromStart: true, match: (m) => /stiker/.test(m.text ?? "") });
+    expect(reply.text).toMatch(/stiker belum bisa kami baca/);
+    // The duplicate update did not start the flow a second time.
+    expect(stub.sentTo(u.id).filter((m) => /Selamat datang di LaporNetral/.test(m.text ?? ""))).toHaveLength(1);
+  });
+});

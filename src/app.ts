@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
-import { PROJECT_ROOT, type Config } from "./config.js";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
+import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
-import { type RetryPolicy, DeliveryWorker } from "./delivery/worker.js";
+import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
-import type { DeliveryTransport } from "./delivery/transport.js";
-import { loadFlows, type FlowRegistry } from "./engine/flow-schema.js";
+import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
+import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
 import { createLookups } from "./engine/lookups.js";
 import type { Logger } from "./log.js";
@@ -47,7 +47,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
   const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
   const store = new EvidenceStore(config.dataDir);
-  const policy: MediaPolicy = { maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024), accepted: DEFAULT_ACCEPTED_MIME };
+  const policy: MediaPolicy = {
+    maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024),
+    accepted: DEFAULT_ACCEPTED_MIME,
+  };
   const conversation = new ConversationService({
     db: services.database.db,
     registry,
@@ -94,13 +97,23 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   let web: WebServer | undefined;
   if (config.WEB_SIMULATOR) {
     if (!config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
-    web = await startWebServer(services, { conversation, store, policy, registry, locales, db: services.database.db });
+    web = await startWebServer(services, {
+      conversation,
+      store,
+      policy,
+      registry,
+      locales,
+      db: services.database.db,
+    });
   }
   if (telegram) {
     if (config.TELEGRAM_WEBHOOK_URL && web) {
       const { webhookCallback } = await import("grammy");
       const path = new URL(config.TELEGRAM_WEBHOOK_URL).pathname;
-      web.app.post(path, webhookCallback(telegram.bot, "fastify", { secretToken: config.TELEGRAM_WEBHOOK_SECRET! }));
+      web.app.post(
+        path,
+        webhookCallback(telegram.bot, "fastify", { secretToken: config.TELEGRAM_WEBHOOK_SECRET! }),
+      );
       await telegram.startWebhook(config.TELEGRAM_WEBHOOK_URL, config.TELEGRAM_WEBHOOK_SECRET!);
     } else {
       await telegram.startPolling();

@@ -32,11 +32,19 @@ const schema = z.object({
     .optional(),
   BOUNDARIES_PATH: z.string().min(1).optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
+  PORT: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(0)
+    .max(65535, "must be at most 65535")
+    .default(3000),
   WEB_SIMULATOR: bool.default(true),
   DEFAULT_ADMIN_DESTINATION: z
     .string()
-    .regex(/^(telegram|whatsapp|webhook|web):.+$/, "must look like telegram:<chat id>, whatsapp:<chat id>, webhook:<url> or web:<inbox>")
+    .regex(
+      /^(telegram|whatsapp|webhook|web):.+$/,
+      "must look like telegram:<chat id>, whatsapp:<chat id>, webhook:<url> or web:<inbox>",
+    )
     .default("web:admin"),
   TELEGRAM_BOT_TOKEN: z
     .string()

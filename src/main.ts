@@ -3,10 +3,11 @@
  * `npm start` runs this. Telegram and WhatsApp start only when their settings are present; the web
  * simulator runs unless WEB_SIMULATOR=false.
  */
+
+import { startApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, LaporError } from "./errors.js";
 import { createLogger } from "./log.js";
-import { startApp } from "./app.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`Setting ${e.variable} is wrong: ${e.message}\nSee .env.example for every setting.\n`);
+      process.stderr.write(
+        `Setting ${e.variable} is wrong: ${e.message}\nSee .env.example for every setting.\n`,
+      );
       process.exit(78);
     }
     throw e;
@@ -23,7 +26,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const app = await startApp(config, logger);
   logger.info(
-    { driver: app.services.database.driver, gps: app.services.gps.available, ms: Math.round(performance.now() - started) },
+    {
+      driver: app.services.database.driver,
+      gps: app.services.gps.available,
+      ms: Math.round(performance.now() - started),
+    },
     "LaporNetral started",
   );
   if (app.web) logger.info({ url: app.web.url, inbox: `${app.web.url}/inbox` }, "web simulator listening");

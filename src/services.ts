@@ -4,7 +4,7 @@ import { runMigrations } from "./db/migrate.js";
 import type { Logger } from "./log.js";
 import { OfficeDirectory } from "./offices/directory.js";
 import { syncOffices } from "./offices/sync.js";
-import { type RegionCatalog, loadRegionCatalog } from "./regions/catalog.js";
+import { loadRegionCatalog, type RegionCatalog } from "./regions/catalog.js";
 import { GpsLocator } from "./regions/gps.js";
 import { PlaceSearch } from "./regions/place-search.js";
 import { Router } from "./routing/route.js";

@@ -7,7 +7,7 @@ import { Command, CommanderError } from "commander";
 import { loadConfig } from "../config.js";
 import { LaporError } from "../errors.js";
 import { createLogger } from "../log.js";
-import { type Regions, type Services, loadRegions, openServices } from "../services.js";
+import { loadRegions, openServices, type Regions, type Services } from "../services.js";
 import { registerOfficeCommands } from "./offices.js";
 import { registerRegionCommands } from "./regions.js";
 import { registerRouteCommand } from "./route.js";

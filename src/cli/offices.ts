@@ -1,6 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { DESTINATION_CHANNELS, type DestinationChannel, OFFICE_LEVELS, type OfficeLevel } from "../db/schema/index.js";
+import {
+  DESTINATION_CHANNELS,
+  type DestinationChannel,
+  OFFICE_LEVELS,
+  type OfficeLevel,
+} from "../db/schema/index.js";
 import { InputError } from "../errors.js";
 import { importOfficesCsv } from "../offices/import-csv.js";
 import type { Services } from "../services.js";
@@ -17,13 +22,19 @@ function channelOf(value: string): DestinationChannel {
 
 function idOf(value: string): number {
   const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0) throw new InputError("id", `destination id must be a positive whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new InputError(
+      "id",
+      `destination id must be a positive whole number, got ${JSON.stringify(value)}`,
+    );
   return id;
 }
 
 /** `offices …`, `destinations …` and `coverage …`. */
 export function registerOfficeCommands(program: Command, services: () => Promise<Services>): void {
-  const offices = program.command("offices").description("Bawaslu offices: list, show, update contacts, import");
+  const offices = program
+    .command("offices")
+    .description("Bawaslu offices: list, show, update contacts, import");
   offices
     .command("list")
     .description("list offices")
@@ -38,7 +49,13 @@ export function registerOfficeCommands(program: Command, services: () => Promise
       const { directory } = await services();
       const filter = { level: o.level as OfficeLevel | undefined, province: o.province, search: o.search };
       const rows = await directory.list(filter);
-      output(rows, o.json, (list) => [...table([["code", "name", "phone", "email"], ...list.map((x) => [x.code, x.name, x.phone, x.email])]), `${list.length} offices`]);
+      output(rows, o.json, (list) => [
+        ...table([
+          ["code", "name", "phone", "email"],
+          ...list.map((x) => [x.code, x.name, x.phone, x.email]),
+        ]),
+        `${list.length} offices`,
+      ]);
     });
   offices
     .command("show")
@@ -54,7 +71,10 @@ export function registerOfficeCommands(program: Command, services: () => Promise
         `  email:   ${d.email ?? "-"}`,
         `  hours:   ${d.hours ?? "-"}`,
         `  destinations:${d.destinations.length ? "" : " none (reports go up the chain)"}`,
-        ...d.destinations.map((x) => `    #${x.id} ${x.channel}:${x.address}${x.label ? ` (${x.label})` : ""}${x.active ? "" : " [disabled]"}`),
+        ...d.destinations.map(
+          (x) =>
+            `    #${x.id} ${x.channel}:${x.address}${x.label ? ` (${x.label})` : ""}${x.active ? "" : " [disabled]"}`,
+        ),
         ...d.coverage.map((c) => `  also covers ${c.regionCode}: ${c.reason}`),
       ]);
     });
@@ -67,15 +87,23 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .option("--email <text>")
     .option("--hours <text>")
     .option("--json", "print JSON")
-    .action(async (office: string, o: { address?: string; phone?: string; email?: string; hours?: string; json?: boolean }) => {
-      const { directory } = await services();
-      const { json, ...contact } = o;
-      if (Object.keys(contact).length === 0) throw new InputError("options", "give at least one of --address, --phone, --email, --hours");
-      output(await directory.updateContact(office, contact, ACTOR), json, (x) => `updated ${x.name}`);
-    });
+    .action(
+      async (
+        office: string,
+        o: { address?: string; phone?: string; email?: string; hours?: string; json?: boolean },
+      ) => {
+        const { directory } = await services();
+        const { json, ...contact } = o;
+        if (Object.keys(contact).length === 0)
+          throw new InputError("options", "give at least one of --address, --phone, --email, --hours");
+        output(await directory.updateContact(office, contact, ACTOR), json, (x) => `updated ${x.name}`);
+      },
+    );
   offices
     .command("import")
-    .description("import contacts and destinations from CSV (all rows or none); columns: office,address,phone,email,hours,telegram,whatsapp,webhook,web")
+    .description(
+      "import contacts and destinations from CSV (all rows or none); columns: office,address,phone,email,hours,telegram,whatsapp,webhook,web",
+    )
     .argument("<file>", "CSV file")
     .option("--json", "print JSON")
     .action(async (file: string, o: { json?: boolean }) => {
@@ -83,8 +111,11 @@ export function registerOfficeCommands(program: Command, services: () => Promise
         throw new InputError("file", `cannot read ${file}: ${e.code ?? e.message}`);
       });
       const { database, directory } = await services();
-      output(await importOfficesCsv(database.db, directory, csv, ACTOR), o.json, (s) =>
-        `imported ${s.rows} rows: ${s.contactsUpdated} contacts updated, ${s.destinationsAdded} destinations added or confirmed`,
+      output(
+        await importOfficesCsv(database.db, directory, csv, ACTOR),
+        o.json,
+        (s) =>
+          `imported ${s.rows} rows: ${s.contactsUpdated} contacts updated, ${s.destinationsAdded} destinations added or confirmed`,
       );
     });
 
@@ -97,11 +128,16 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .argument("<address>", "chat id, WhatsApp id, URL or inbox name")
     .option("--label <text>", "a note for admins")
     .option("--json", "print JSON")
-    .action(async (office: string, channel: string, address: string, o: { label?: string; json?: boolean }) => {
-      const { directory } = await services();
-      const d = await directory.addDestination(office, channelOf(channel), address, { label: o.label ?? null, actor: ACTOR });
-      output(d, o.json, (x) => `destination #${x.id} ${x.channel}:${x.address} active for ${x.officeCode}`);
-    });
+    .action(
+      async (office: string, channel: string, address: string, o: { label?: string; json?: boolean }) => {
+        const { directory } = await services();
+        const d = await directory.addDestination(office, channelOf(channel), address, {
+          label: o.label ?? null,
+          actor: ACTOR,
+        });
+        output(d, o.json, (x) => `destination #${x.id} ${x.channel}:${x.address} active for ${x.officeCode}`);
+      },
+    );
   for (const [name, active] of [
     ["enable", true],
     ["disable", false],
@@ -113,7 +149,11 @@ export function registerOfficeCommands(program: Command, services: () => Promise
       .option("--json", "print JSON")
       .action(async (id: string, o: { json?: boolean }) => {
         const { directory } = await services();
-        output(await directory.setDestinationActive(idOf(id), active, ACTOR), o.json, (x) => `destination #${x.id} ${x.active ? "enabled" : "disabled"}`);
+        output(
+          await directory.setDestinationActive(idOf(id), active, ACTOR),
+          o.json,
+          (x) => `destination #${x.id} ${x.active ? "enabled" : "disabled"}`,
+        );
       });
   }
   destinations
@@ -123,10 +163,16 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .option("--json", "print JSON")
     .action(async (id: string, o: { json?: boolean }) => {
       const { directory } = await services();
-      output(await directory.removeDestination(idOf(id), ACTOR), o.json, (x) => `destination #${x.id} removed from ${x.officeCode}`);
+      output(
+        await directory.removeDestination(idOf(id), ACTOR),
+        o.json,
+        (x) => `destination #${x.id} removed from ${x.officeCode}`,
+      );
     });
 
-  const coverage = program.command("coverage").description("let an office receive another regency's reports first");
+  const coverage = program
+    .command("coverage")
+    .description("let an office receive another regency's reports first");
   coverage
     .command("add")
     .argument("<office>", "office that takes the reports")
@@ -135,7 +181,11 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .option("--json", "print JSON")
     .action(async (office: string, region: string, o: { reason: string; json?: boolean }) => {
       const { directory } = await services();
-      output(await directory.addCoverage(office, region, o.reason, ACTOR), o.json, (c) => `${c.officeCode} now covers ${c.regionCode}`);
+      output(
+        await directory.addCoverage(office, region, o.reason, ACTOR),
+        o.json,
+        (c) => `${c.officeCode} now covers ${c.regionCode}`,
+      );
     });
   coverage
     .command("remove")

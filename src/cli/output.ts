@@ -22,7 +22,10 @@ export function table(rows: (string | number | null | undefined)[][]): string[] 
  * A line that is not JSON, or that `handle` rejects, gets `{ line, error, ...empty }` so the
  * output stays aligned with the input.
  */
-export async function jsonLines<T>(handle: (input: unknown, line: number) => T, empty: Record<string, unknown>): Promise<void> {
+export async function jsonLines<T>(
+  handle: (input: unknown, line: number) => T,
+  empty: Record<string, unknown>,
+): Promise<void> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   for await (const raw of rl) {
@@ -35,6 +38,7 @@ export async function jsonLines<T>(handle: (input: unknown, line: number) => T, 
       const message = e instanceof SyntaxError ? "not valid JSON" : (e as Error).message;
       out = { line, error: message, ...empty };
     }
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once("drain", r));
+    if (!process.stdout.write(`${JSON.stringify(out)}\n`))
+      await new Promise((r) => process.stdout.once("drain", r));
   }
 }

@@ -46,8 +46,14 @@ export function gpsResultJson(lat: number, lon: number, r: GpsLookup) {
 
 /** Parses a coordinate typed on the command line; throws {@link InputError} naming it. */
 export function parseCoordinate(name: "lat" | "lon", value: unknown): number {
-  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n)) throw new InputError(name, `${name} must be a number, got ${JSON.stringify(value)}`);
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.trim() !== ""
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isFinite(n))
+    throw new InputError(name, `${name} must be a number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -90,21 +96,25 @@ export function registerRegionCommands(program: Command, regions: () => Promise<
     .argument("[lon]", "longitude, e.g. 105.3067")
     .option("--batch", 'read JSON lines {"lat": .., "lon": ..} from stdin, write one JSON line per input')
     .option("--json", "print JSON")
-    .action(async (lat: string | undefined, lon: string | undefined, o: { batch?: boolean; json?: boolean }) => {
-      const { gps } = await regions();
-      if (o.batch) {
-        const empty = { code: null, name: null, ambiguous: false, candidates: [] };
-        return jsonLines((input) => {
-          const p = input as { lat?: unknown; lon?: unknown };
-          const la = parseCoordinate("lat", p?.lat);
-          const lo = parseCoordinate("lon", p?.lon);
-          return gpsResultJson(la, lo, gps.locate(la, lo));
-        }, empty);
-      }
-      const la = parseCoordinate("lat", lat);
-      const lo = parseCoordinate("lon", lon);
-      output(gpsResultJson(la, lo, gps.locate(la, lo)), o.json, (r) =>
-        r.code ? `${r.name} (${r.code})${r.status === "nearby" ? `, ${r.distanceKm} km off its coast/border` : ""}` : `${r.status}${r.error ? `: ${r.error}` : ""}`,
-      );
-    });
+    .action(
+      async (lat: string | undefined, lon: string | undefined, o: { batch?: boolean; json?: boolean }) => {
+        const { gps } = await regions();
+        if (o.batch) {
+          const empty = { code: null, name: null, ambiguous: false, candidates: [] };
+          return jsonLines((input) => {
+            const p = input as { lat?: unknown; lon?: unknown };
+            const la = parseCoordinate("lat", p?.lat);
+            const lo = parseCoordinate("lon", p?.lon);
+            return gpsResultJson(la, lo, gps.locate(la, lo));
+          }, empty);
+        }
+        const la = parseCoordinate("lat", lat);
+        const lo = parseCoordinate("lon", lon);
+        output(gpsResultJson(la, lo, gps.locate(la, lo)), o.json, (r) =>
+          r.code
+            ? `${r.name} (${r.code})${r.status === "nearby" ? `, ${r.distanceKm} km off its coast/border` : ""}`
+            : `${r.status}${r.error ? `: ${r.error}` : ""}`,
+        );
+      },
+    );
 }

@@ -9,7 +9,9 @@ import { gpsResultJson, parseCoordinate, placeResultJson } from "./regions.js";
 export function registerRouteCommand(program: Command, services: () => Promise<Services>): void {
   program
     .command("route")
-    .description('show the delivery chain for a GPS point or a place: route -5.1131 105.3067 | route "kota metro"')
+    .description(
+      'show the delivery chain for a GPS point or a place: route -5.1131 105.3067 | route "kota metro"',
+    )
     .argument("<where...>", "lat lon, or a place name")
     .option("--json", "print JSON")
     .action(async (where: string[], o: { json?: boolean }) => {
@@ -33,7 +35,9 @@ export function registerRouteCommand(program: Command, services: () => Promise<S
       const route = await s.router.forRegion(regionCode);
       output({ lookup, route }, o.json, ({ route: rt }: { route: Route }) => [
         `region: ${rt.regionCode ? `${s.catalog.describe(rt.regionCode)} (${rt.regionCode})` : "unknown"}`,
-        ...((lookup as { ambiguous?: boolean }).ambiguous ? ["(the place is ambiguous: the citizen would be asked to choose; showing the best match)"] : []),
+        ...((lookup as { ambiguous?: boolean }).ambiguous
+          ? ["(the place is ambiguous: the citizen would be asked to choose; showing the best match)"]
+          : []),
         ...rt.steps.map((st, i) => {
           const to = st.destinations.map((d) => `${d.channel}:${d.address}`).join(", ");
           return `${i + 1}. ${st.usable ? "→" : "×"} ${st.officeName}${to ? ` [${to}]` : ""}\n     ${st.reason}`;

@@ -2,10 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Transaction } from "../db/client.js";
 import { contacts, inboundMessages, reportEvents, reports, sessions } from "../db/schema/index.js";
-import { DEFAULT_LANG, advance } from "../engine/engine.js";
+import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
-import { type LocaleBundle, type TextKey, interpolate, t } from "../engine/locale.js";
+import { interpolate, type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lookups } from "../engine/lookups.js";
 import type { Inbound, Lang, Output, Session } from "../engine/types.js";
 import type { Logger } from "../log.js";
@@ -61,7 +61,8 @@ export class ConversationService {
         const input = typeof msg.input === "function" ? await msg.input() : msg.input;
         log = log.child({ input: input.kind });
         const reply = await this.step(msg, input, log);
-        if (reply && flood.warn) reply.outputs.unshift({ text: t(this.deps.locales, reply.lang, "host.flood") });
+        if (reply && flood.warn)
+          reply.outputs.unshift({ text: t(this.deps.locales, reply.lang, "host.flood") });
         return reply;
       } catch (e) {
         log.error({ err: e }, "conversation step failed; rolled back");
@@ -91,7 +92,8 @@ export class ConversationService {
 
       const [row] = await tx.select().from(sessions).where(eq(sessions.contactId, contact.id)).for("update");
       const stored = (row?.state as Session | undefined) ?? null;
-      const status = input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
+      const status =
+        input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
       const before = stored ?? null;
       let outcome: { session: Session | null; outputs: Output[]; lang: Lang };
       if (status !== undefined) {
@@ -109,7 +111,10 @@ export class ConversationService {
               { routeFor: this.deps.routeFor, dayCounting: settings.dayCounting },
             );
             vars["report.number"] = report.number;
-            log.info({ report: report.number, track: report.track, office: report.officeCode, jobs }, "report saved");
+            log.info(
+              { report: report.number, track: report.track, office: report.officeCode, jobs },
+              "report saved",
+            );
           } else if (effect.kind === "status_query") {
             outcome.outputs.push(await this.statusReply(tx, contact.id, effect.number, r.session.lang));
           } else if (effect.kind === "log") {
@@ -120,13 +125,24 @@ export class ConversationService {
       if (outcome.session) {
         await tx
           .insert(sessions)
-          .values({ contactId: contact.id, flowId: outcome.session.flowId, state: outcome.session as never, updatedAt: now })
+          .values({
+            contactId: contact.id,
+            flowId: outcome.session.flowId,
+            state: outcome.session as never,
+            updatedAt: now,
+          })
           .onConflictDoUpdate({
             target: sessions.contactId,
-            set: { flowId: outcome.session.flowId, state: outcome.session as never, updatedAt: now, version: sql`${sessions.version} + 1` },
+            set: {
+              flowId: outcome.session.flowId,
+              state: outcome.session as never,
+              updatedAt: now,
+              version: sql`${sessions.version} + 1`,
+            },
           });
       }
-      if (outcome.lang !== contact.lang) await tx.update(contacts).set({ lang: outcome.lang }).where(eq(contacts.id, contact.id));
+      if (outcome.lang !== contact.lang)
+        await tx.update(contacts).set({ lang: outcome.lang }).where(eq(contacts.id, contact.id));
       return outcome;
     });
     if (!result) {
@@ -146,10 +162,18 @@ export class ConversationService {
     const { locales } = this.deps;
     const number = parseTrackingNumber(typed);
     const [report] = number
-      ? await tx.select().from(reports).where(and(eq(reports.number, number), eq(reports.contactId, contactId))).limit(1)
+      ? await tx
+          .select()
+          .from(reports)
+          .where(and(eq(reports.number, number), eq(reports.contactId, contactId)))
+          .limit(1)
       : [];
     if (!report) return { text: t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) }) };
-    const events = await tx.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(reportEvents.at);
+    const events = await tx
+      .select()
+      .from(reportEvents)
+      .where(eq(reportEvents.reportId, report.id))
+      .orderBy(reportEvents.at);
     const lines = events
       .filter((e) => e.toStatus)
       .map((e) =>
@@ -169,7 +193,13 @@ export class ConversationService {
 }
 
 /** Finds or creates the contact of a chat and marks it seen. */
-async function upsertContact(tx: Transaction, channel: ChannelName, externalId: string, lang: Lang, now: Date) {
+async function upsertContact(
+  tx: Transaction,
+  channel: ChannelName,
+  externalId: string,
+  lang: Lang,
+  now: Date,
+) {
   const [c] = await tx
     .insert(contacts)
     .values({ channel, externalId, lang, lastSeenAt: now })

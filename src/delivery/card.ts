@@ -15,9 +15,17 @@ export interface CardInput {
 }
 
 /** The label of a choice value in a flow ("fasilitas_negara" → "Menggunakan fasilitas negara"). */
-export function choiceLabel(registry: FlowRegistry, flowId: string, stepId: string, value: string | null, lang: Lang): string | null {
+export function choiceLabel(
+  registry: FlowRegistry,
+  flowId: string,
+  stepId: string,
+  value: string | null,
+  lang: Lang,
+): string | null {
   if (value === null) return null;
-  const step = registry.flows[flowId]?.steps[stepId] as { options?: { value: string; label: Record<Lang, string> }[] } | undefined;
+  const step = registry.flows[flowId]?.steps[stepId] as
+    | { options?: { value: string; label: Record<Lang, string> }[] }
+    | undefined;
   return step?.options?.find((o) => o.value === value)?.label[lang] ?? value;
 }
 
@@ -26,9 +34,15 @@ export function choiceLabel(registry: FlowRegistry, flowId: string, stepId: stri
  * 7-day status, place with a map link, accused and agency, the account, evidence, track, and the
  * reporter's identity only on a formal report. All wording is in `flows/locales/*.yaml` (`card.*`).
  */
-export function renderReportCard(input: CardInput, registry: FlowRegistry, locales: LocaleBundle, lang: Lang = "id"): string {
+export function renderReportCard(
+  input: CardInput,
+  registry: FlowRegistry,
+  locales: LocaleBundle,
+  lang: Lang = "id",
+): string {
   const { report: r, evidence: ev, identity } = input;
-  const tt = (key: string, vars?: Record<string, string | number>) => t(locales, lang, `card.${key}` as TextKey, vars);
+  const tt = (key: string, vars?: Record<string, string | number>) =>
+    t(locales, lang, `card.${key}` as TextKey, vars);
   const unknown = tt("unknown");
   const date = (d: string | null) => (d ? formatLocalDate(d, lang) : unknown);
   const files = ev.filter((e) => e.kind !== "link");
@@ -41,11 +55,17 @@ export function renderReportCard(input: CardInput, registry: FlowRegistry, local
   ];
   if (r.learnedDate) lines.push(tt("learned_date", { date: date(r.learnedDate) }));
   if (r.deadline) {
-    lines.push(tt(r.deadline.late ? "deadline_late" : "deadline_ok", { deadline: date(r.deadline.deadline), counting: tt(`counting.${r.deadline.counting}`) }));
+    lines.push(
+      tt(r.deadline.late ? "deadline_late" : "deadline_ok", {
+        deadline: date(r.deadline.deadline),
+        counting: tt(`counting.${r.deadline.counting}`),
+      }),
+    );
   }
   const where = r.regionName ?? unknown;
   lines.push(tt("place", { place: r.placeText ? `${where} (“${r.placeText}”)` : where }));
-  if (r.lat !== null && r.lon !== null) lines.push(tt("map", { lat: r.lat.toFixed(5), lon: r.lon.toFixed(5) }));
+  if (r.lat !== null && r.lon !== null)
+    lines.push(tt("map", { lat: r.lat.toFixed(5), lon: r.lon.toFixed(5) }));
   lines.push(
     "",
     tt("accused", { name: r.accusedName ?? unknown, position: r.accusedPosition ?? unknown }),
@@ -55,11 +75,25 @@ export function renderReportCard(input: CardInput, registry: FlowRegistry, local
     tt("account"),
     r.account,
     "",
-    r.noEvidence && !ev.length ? tt("no_evidence") : tt("evidence", { files: files.length, links: links.length }),
+    r.noEvidence && !ev.length
+      ? tt("no_evidence")
+      : tt("evidence", { files: files.length, links: links.length }),
     ...links.map((l) => `• ${l.url}`),
   );
-  if (r.witnesses.length) lines.push(tt("witnesses", { count: r.witnesses.length }), ...r.witnesses.map((w) => `• ${w.name}${w.phone ? `, ${w.phone}` : ""}`));
-  lines.push("", identity ? tt("reporter", { name: identity.name, address: identity.address, phone: identity.phone }) : tt("reporter_hidden"));
-  lines.push(tt("received", { at: r.createdAt.toISOString().replace("T", " ").slice(0, 16) }), tt("routed", { reason: input.reason }));
+  if (r.witnesses.length)
+    lines.push(
+      tt("witnesses", { count: r.witnesses.length }),
+      ...r.witnesses.map((w) => `• ${w.name}${w.phone ? `, ${w.phone}` : ""}`),
+    );
+  lines.push(
+    "",
+    identity
+      ? tt("reporter", { name: identity.name, address: identity.address, phone: identity.phone })
+      : tt("reporter_hidden"),
+  );
+  lines.push(
+    tt("received", { at: r.createdAt.toISOString().replace("T", " ").slice(0, 16) }),
+    tt("routed", { reason: input.reason }),
+  );
   return lines.join("\n");
 }

@@ -21,10 +21,14 @@ export function classifyDeliveryError(e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
   if (e instanceof GrammyError) {
     const retryAfter = e.parameters.retry_after;
-    if (e.error_code === 429) return new DeliveryError(e.description, true, (retryAfter ?? 5) * 1000, { cause: e });
+    if (e.error_code === 429)
+      return new DeliveryError(e.description, true, (retryAfter ?? 5) * 1000, { cause: e });
     if (e.error_code >= 500) return new DeliveryError(e.description, true, undefined, { cause: e });
     return new DeliveryError(`${e.error_code} ${e.description}`, false, undefined, { cause: e });
   }
-  if (e instanceof HttpError) return new DeliveryError(`network: ${e.message}`, true, undefined, { cause: e });
-  return new DeliveryError(`unexpected: ${(e as Error)?.message ?? String(e)}`, true, undefined, { cause: e });
+  if (e instanceof HttpError)
+    return new DeliveryError(`network: ${e.message}`, true, undefined, { cause: e });
+  return new DeliveryError(`unexpected: ${(e as Error)?.message ?? String(e)}`, true, undefined, {
+    cause: e,
+  });
 }

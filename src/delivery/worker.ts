@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import {
-  type OutboxJob,
   evidence as evidenceTable,
+  type OutboxJob,
   offices,
   outbox,
   reportEvents,
@@ -42,7 +42,10 @@ export interface DeliveryWorkerDeps {
   lockMs?: number;
 }
 
-type Part = { kind: "text"; text: string } | { kind: "files"; files: OutgoingFile[] } | { kind: "location"; lat: number; lon: number };
+type Part =
+  | { kind: "text"; text: string }
+  | { kind: "files"; files: OutgoingFile[] }
+  | { kind: "location"; lat: number; lon: number };
 
 /**
  * The outbox worker: claims due jobs (`FOR UPDATE SKIP LOCKED`, so several workers can run), sends
@@ -115,7 +118,12 @@ export class DeliveryWorker {
       return tx
         .update(outbox)
         .set({ lockedUntil: until, attempts: sql`${outbox.attempts} + 1` })
-        .where(inArray(outbox.id, due.map((d) => d.id)))
+        .where(
+          inArray(
+            outbox.id,
+            due.map((d) => d.id),
+          ),
+        )
         .returning();
     });
   }
@@ -125,15 +133,25 @@ export class DeliveryWorker {
     const transport = this.deps.transports[job.channel];
     try {
       if (!transport) throw classifyDeliveryError(new Error(`no transport for channel ${job.channel}`));
-      if (job.kind !== "deliver_report" || job.reportId === null) throw new Error(`unknown job kind ${job.kind}`);
+      if (job.kind !== "deliver_report" || job.reportId === null)
+        throw new Error(`unknown job kind ${job.kind}`);
       const { parts, number } = await this.reportParts(job);
       for (let i = job.progress; i < parts.length; i++) {
         const part = parts[i]!;
-        const ctx: DeliveryContext = { jobId: job.id, reportId: job.reportId, reportNumber: number, officeCode: job.officeCode, part: i };
+        const ctx: DeliveryContext = {
+          jobId: job.id,
+          reportId: job.reportId,
+          reportNumber: number,
+          officeCode: job.officeCode,
+          part: i,
+        };
         if (part.kind === "text") await transport.sendText(job.address, part.text, ctx);
         else if (part.kind === "files") await transport.sendFiles(job.address, part.files, ctx);
         else await transport.sendLocation(job.address, part.lat, part.lon, ctx);
-        await this.deps.db.update(outbox).set({ progress: i + 1 }).where(eq(outbox.id, job.id));
+        await this.deps.db
+          .update(outbox)
+          .set({ progress: i + 1 })
+          .where(eq(outbox.id, job.id));
       }
       await this.succeeded(job);
       log.info({ report: number, parts: parts.length }, "report delivered");
@@ -145,7 +163,11 @@ export class DeliveryWorker {
         const wait = Math.max(err.retryAfterMs ?? 0, backoff);
         await this.deps.db
           .update(outbox)
-          .set({ nextAttemptAt: new Date(this.now().getTime() + wait), lockedUntil: null, lastError: err.message })
+          .set({
+            nextAttemptAt: new Date(this.now().getTime() + wait),
+            lockedUntil: null,
+            lastError: err.message,
+          })
           .where(eq(outbox.id, job.id));
         log.warn({ err: err.message, waitMs: wait, attempt: job.attempts }, "delivery failed, will retry");
       } else {
@@ -161,13 +183,27 @@ export class DeliveryWorker {
     const [report] = await db.select().from(reports).where(eq(reports.id, job.reportId!));
     if (!report) throw new Error(`report ${job.reportId} is gone`);
     const [ev, identity, office] = await Promise.all([
-      db.select().from(evidenceTable).where(eq(evidenceTable.reportId, report.id)).orderBy(asc(evidenceTable.id)),
-      report.track === "formal" ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, report.id)) : Promise.resolve([]),
-      job.officeCode ? db.select({ name: offices.name }).from(offices).where(eq(offices.code, job.officeCode)) : Promise.resolve([]),
+      db
+        .select()
+        .from(evidenceTable)
+        .where(eq(evidenceTable.reportId, report.id))
+        .orderBy(asc(evidenceTable.id)),
+      report.track === "formal"
+        ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, report.id))
+        : Promise.resolve([]),
+      job.officeCode
+        ? db.select({ name: offices.name }).from(offices).where(eq(offices.code, job.officeCode))
+        : Promise.resolve([]),
     ]);
     const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
     const card = renderReportCard(
-      { report, evidence: ev, identity: identity[0] ?? null, officeName: office[0]?.name ?? "Admin", reason: step?.reason ?? "" },
+      {
+        report,
+        evidence: ev,
+        identity: identity[0] ?? null,
+        officeName: office[0]?.name ?? "Admin",
+        reason: step?.reason ?? "",
+      },
       registry,
       locales,
       "id",
@@ -194,14 +230,18 @@ export class DeliveryWorker {
         parts.push({ kind: "files", files: loaded });
       }
     }
-    if (report.lat !== null && report.lon !== null) parts.push({ kind: "location", lat: report.lat, lon: report.lon });
+    if (report.lat !== null && report.lon !== null)
+      parts.push({ kind: "location", lat: report.lat, lon: report.lon });
     return { parts, number: report.number };
   }
 
   private async succeeded(job: OutboxJob): Promise<void> {
     const now = this.now();
     await this.deps.db.transaction(async (tx) => {
-      await tx.update(outbox).set({ status: "done", doneAt: now, lockedUntil: null, lastError: null }).where(eq(outbox.id, job.id));
+      await tx
+        .update(outbox)
+        .set({ status: "done", doneAt: now, lockedUntil: null, lastError: null })
+        .where(eq(outbox.id, job.id));
       const [r] = await tx
         .update(reports)
         .set({ status: "delivered" })
@@ -226,7 +266,10 @@ export class DeliveryWorker {
     const now = this.now();
     const stepIndex = (job.payload as { stepIndex?: number }).stepIndex ?? 0;
     await this.deps.db.transaction(async (tx) => {
-      await tx.update(outbox).set({ status: "failed", lockedUntil: null, lastError: error }).where(eq(outbox.id, job.id));
+      await tx
+        .update(outbox)
+        .set({ status: "failed", lockedUntil: null, lastError: error })
+        .where(eq(outbox.id, job.id));
       await tx.insert(reportEvents).values({
         reportId: job.reportId!,
         at: now,
@@ -239,7 +282,9 @@ export class DeliveryWorker {
         .select({ status: outbox.status, payload: outbox.payload })
         .from(outbox)
         .where(and(eq(outbox.reportId, job.reportId!), eq(outbox.kind, "deliver_report")));
-      const sameStep = siblings.filter((s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex);
+      const sameStep = siblings.filter(
+        (s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex,
+      );
       if (sameStep.some((s) => s.status !== "failed")) return;
       const [report] = await tx.select().from(reports).where(eq(reports.id, job.reportId!));
       if (!report) return;
@@ -277,5 +322,9 @@ export class DeliveryWorker {
 
 function extensionOf(mime: string | null): string {
   const m = (mime ?? "").split("/")[1] ?? "bin";
-  return { jpeg: "jpg", "svg+xml": "svg", quicktime: "mov", plain: "txt" }[m] ?? m.replace(/[^a-z0-9]/g, "").slice(0, 5) ?? "bin";
+  return (
+    { jpeg: "jpg", "svg+xml": "svg", quicktime: "mov", plain: "txt" }[m] ??
+    m.replace(/[^a-z0-9]/g, "").slice(0, 5) ??
+    "bin"
+  );
 }

@@ -1,5 +1,5 @@
-import { InputError } from "../errors.js";
 import type { DestinationChannel } from "../db/schema/index.js";
+import { InputError } from "../errors.js";
 
 const RULES: Record<DestinationChannel, { pattern: RegExp; example: string }> = {
   telegram: { pattern: /^-?\d{1,20}$/, example: "a chat id such as -1001234567890" },
@@ -19,7 +19,10 @@ export function validateDestinationAddress(channel: DestinationChannel, address:
   const rule = RULES[channel];
   const value = address.trim();
   if (!rule.pattern.test(value)) {
-    throw new InputError("address", `not a valid ${channel} destination: ${JSON.stringify(value.slice(0, 80))}; expected ${rule.example}`);
+    throw new InputError(
+      "address",
+      `not a valid ${channel} destination: ${JSON.stringify(value.slice(0, 80))}; expected ${rule.example}`,
+    );
   }
   return value;
 }
@@ -29,7 +32,10 @@ export function parseDestinationSpec(spec: string): { channel: DestinationChanne
   const i = spec.indexOf(":");
   const channel = spec.slice(0, i) as DestinationChannel;
   if (i < 0 || !(channel in RULES)) {
-    throw new InputError("destination", `expected <channel>:<address> with channel one of ${Object.keys(RULES).join(", ")}`);
+    throw new InputError(
+      "destination",
+      `expected <channel>:<address> with channel one of ${Object.keys(RULES).join(", ")}`,
+    );
   }
   return { channel, address: validateDestinationAddress(channel, spec.slice(i + 1)) };
 }

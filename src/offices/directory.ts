@@ -45,9 +45,14 @@ export class OfficeDirectory {
   async list(filter: { level?: OfficeLevel; province?: string; search?: string } = {}): Promise<Office[]> {
     const where = [];
     if (filter.level) where.push(eq(offices.level, filter.level));
-    if (filter.province) where.push(or(eq(offices.code, filter.province), eq(offices.parentCode, filter.province)));
+    if (filter.province)
+      where.push(or(eq(offices.code, filter.province), eq(offices.parentCode, filter.province)));
     if (filter.search) where.push(ilike(offices.name, `%${filter.search.replace(/[%_\\]/g, "\\$&")}%`));
-    return this.db.select().from(offices).where(and(...where)).orderBy(asc(offices.code));
+    return this.db
+      .select()
+      .from(offices)
+      .where(and(...where))
+      .orderBy(asc(offices.code));
   }
 
   /**
@@ -60,7 +65,12 @@ export class OfficeDirectory {
     const rows = await q
       .select()
       .from(offices)
-      .where(or(eq(offices.code, key.toUpperCase() === "RI" ? "RI" : key), ilike(offices.name, `Bawaslu ${name.replace(/[%_\\]/g, "\\$&")}`)))
+      .where(
+        or(
+          eq(offices.code, key.toUpperCase() === "RI" ? "RI" : key),
+          ilike(offices.name, `Bawaslu ${name.replace(/[%_\\]/g, "\\$&")}`),
+        ),
+      )
       .limit(2);
     if (rows.length !== 1) throw new NotFoundError("office", key);
     return rows[0]!;
@@ -70,21 +80,40 @@ export class OfficeDirectory {
   async details(codeOrName: string): Promise<OfficeDetails> {
     const office = await this.resolve(codeOrName);
     const [destinations, coverage] = await Promise.all([
-      this.db.select().from(officeDestinations).where(eq(officeDestinations.officeCode, office.code)).orderBy(asc(officeDestinations.id)),
-      this.db.select().from(officeCoverage).where(eq(officeCoverage.officeCode, office.code)).orderBy(asc(officeCoverage.regionCode)),
+      this.db
+        .select()
+        .from(officeDestinations)
+        .where(eq(officeDestinations.officeCode, office.code))
+        .orderBy(asc(officeDestinations.id)),
+      this.db
+        .select()
+        .from(officeCoverage)
+        .where(eq(officeCoverage.officeCode, office.code))
+        .orderBy(asc(officeCoverage.regionCode)),
     ]);
     return { ...office, destinations, coverage };
   }
 
   /** Sets contact details. Throws {@link InputError} for a malformed e-mail. */
-  async updateContact(codeOrName: string, contact: OfficeContact, actor: string, q?: Queryable): Promise<Office> {
+  async updateContact(
+    codeOrName: string,
+    contact: OfficeContact,
+    actor: string,
+    q?: Queryable,
+  ): Promise<Office> {
     const run = async (tx: Queryable) => {
       const office = await this.resolve(codeOrName, tx);
       const patch = normalizeContact(contact);
       if (Object.keys(patch).length === 0) return office;
       const [updated] = await tx.update(offices).set(patch).where(eq(offices.code, office.code)).returning();
       const before = Object.fromEntries(Object.keys(patch).map((k) => [k, office[k as keyof OfficeContact]]));
-      await recordAudit(tx, { actor, action: "office.update", entity: "office", entityKey: office.code, details: { before, after: patch } });
+      await recordAudit(tx, {
+        actor,
+        action: "office.update",
+        entity: "office",
+        entityKey: office.code,
+        details: { before, after: patch },
+      });
       return updated!;
     };
     return q ? run(q) : this.db.transaction(run);
@@ -124,7 +153,11 @@ export class OfficeDirectory {
   /** Turns a destination off (kept for the record) or back on. */
   async setDestinationActive(id: number, active: boolean, actor: string): Promise<OfficeDestination> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.update(officeDestinations).set({ active }).where(eq(officeDestinations.id, id)).returning();
+      const [row] = await tx
+        .update(officeDestinations)
+        .set({ active })
+        .where(eq(officeDestinations.id, id))
+        .returning();
       if (!row) throw new NotFoundError("destination", String(id));
       await recordAudit(tx, {
         actor,
@@ -154,9 +187,17 @@ export class OfficeDirectory {
   }
 
   /** Marks `codeOrName` as the first office for reports from `regionCode` (a regency), replacing any earlier override. */
-  async addCoverage(codeOrName: string, regionCode: string, reason: string, actor: string): Promise<OfficeCoverage> {
+  async addCoverage(
+    codeOrName: string,
+    regionCode: string,
+    reason: string,
+    actor: string,
+  ): Promise<OfficeCoverage> {
     if (RegionCatalog.levelOf(regionCode) !== "regency" || !this.catalog.has(regionCode)) {
-      throw new InputError("region", `unknown kabupaten/kota code: ${JSON.stringify(regionCode.slice(0, 40))} (expected a code such as 18.72)`);
+      throw new InputError(
+        "region",
+        `unknown kabupaten/kota code: ${JSON.stringify(regionCode.slice(0, 40))} (expected a code such as 18.72)`,
+      );
     }
     if (reason.trim().length < 3) throw new InputError("reason", "give a reason for the override");
     return this.db.transaction(async (tx) => {
@@ -164,9 +205,18 @@ export class OfficeDirectory {
       const [row] = await tx
         .insert(officeCoverage)
         .values({ officeCode: office.code, regionCode, reason: reason.trim() })
-        .onConflictDoUpdate({ target: officeCoverage.regionCode, set: { officeCode: office.code, reason: reason.trim() } })
+        .onConflictDoUpdate({
+          target: officeCoverage.regionCode,
+          set: { officeCode: office.code, reason: reason.trim() },
+        })
         .returning();
-      await recordAudit(tx, { actor, action: "coverage.add", entity: "office", entityKey: office.code, details: { regionCode, reason } });
+      await recordAudit(tx, {
+        actor,
+        action: "coverage.add",
+        entity: "office",
+        entityKey: office.code,
+        details: { regionCode, reason },
+      });
       return row!;
     });
   }
@@ -174,14 +224,26 @@ export class OfficeDirectory {
   /** Removes the override for a region. */
   async removeCoverage(regionCode: string, actor: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.delete(officeCoverage).where(eq(officeCoverage.regionCode, regionCode)).returning();
+      const [row] = await tx
+        .delete(officeCoverage)
+        .where(eq(officeCoverage.regionCode, regionCode))
+        .returning();
       if (!row) throw new NotFoundError("coverage", regionCode);
-      await recordAudit(tx, { actor, action: "coverage.remove", entity: "office", entityKey: row.officeCode, details: { regionCode } });
+      await recordAudit(tx, {
+        actor,
+        action: "coverage.remove",
+        entity: "office",
+        entityKey: row.officeCode,
+        details: { regionCode },
+      });
     });
   }
 
   /** Active destinations of the given offices, keyed by office code. */
-  async activeDestinations(codes: readonly string[], q: Queryable = this.db): Promise<Map<string, OfficeDestination[]>> {
+  async activeDestinations(
+    codes: readonly string[],
+    q: Queryable = this.db,
+  ): Promise<Map<string, OfficeDestination[]>> {
     const map = new Map<string, OfficeDestination[]>();
     if (codes.length === 0) return map;
     const rows = await q
@@ -204,6 +266,7 @@ export function normalizeContact(contact: OfficeContact): OfficeContact {
     if (t && t.length > 500) throw new InputError(key, `${key} is too long (at most 500 characters)`);
     out[key] = t;
   }
-  if (out.email && !EMAIL.test(out.email)) throw new InputError("email", `not an e-mail address: ${JSON.stringify(out.email.slice(0, 80))}`);
+  if (out.email && !EMAIL.test(out.email))
+    throw new InputError("email", `not an e-mail address: ${JSON.stringify(out.email.slice(0, 80))}`);
   return out;
 }

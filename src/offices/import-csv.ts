@@ -2,12 +2,22 @@ import { parse } from "csv-parse/sync";
 import { recordAudit } from "../audit.js";
 import type { Database } from "../db/client.js";
 import type { DestinationChannel } from "../db/schema/index.js";
-import { InputError, LaporError } from "../errors.js";
-import { type OfficeContact, OfficeDirectory, normalizeContact } from "./directory.js";
+import { type InputError, LaporError } from "../errors.js";
 import { validateDestinationAddress } from "./destination-address.js";
+import { normalizeContact, type OfficeContact, type OfficeDirectory } from "./directory.js";
 
 /** Columns an import file may have. Only `office` is required; a cell left empty changes nothing, "-" clears it. */
-export const IMPORT_COLUMNS = ["office", "address", "phone", "email", "hours", "telegram", "whatsapp", "webhook", "web"] as const;
+export const IMPORT_COLUMNS = [
+  "office",
+  "address",
+  "phone",
+  "email",
+  "hours",
+  "telegram",
+  "whatsapp",
+  "webhook",
+  "web",
+] as const;
 const CONTACT_COLUMNS = ["address", "phone", "email", "hours"] as const;
 const DESTINATION_COLUMNS = ["telegram", "whatsapp", "webhook", "web"] as const;
 
@@ -61,7 +71,9 @@ export async function importOfficesCsv(
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true });
   } catch (e) {
     const err = e as { lines?: number; message?: string };
-    throw new ImportError([{ line: err.lines ?? 0, column: "-", message: `not valid CSV: ${err.message ?? String(e)}` }]);
+    throw new ImportError([
+      { line: err.lines ?? 0, column: "-", message: `not valid CSV: ${err.message ?? String(e)}` },
+    ]);
   }
   const [header, ...rows] = records;
   if (!header) throw new ImportError([{ line: 1, column: "-", message: "the file is empty" }]);
@@ -69,13 +81,19 @@ export async function importOfficesCsv(
   const columns = header.map((h) => h.toLowerCase());
   columns.forEach((c, i) => {
     if (!(IMPORT_COLUMNS as readonly string[]).includes(c)) {
-      problems.push({ line: 1, column: c || `#${i + 1}`, message: `unknown column; allowed: ${IMPORT_COLUMNS.join(", ")}` });
+      problems.push({
+        line: 1,
+        column: c || `#${i + 1}`,
+        message: `unknown column; allowed: ${IMPORT_COLUMNS.join(", ")}`,
+      });
     }
     if (columns.indexOf(c) !== i) problems.push({ line: 1, column: c, message: "column appears twice" });
   });
-  if (!columns.includes("office")) problems.push({ line: 1, column: "office", message: "required column is missing" });
+  if (!columns.includes("office"))
+    problems.push({ line: 1, column: "office", message: "required column is missing" });
   if (problems.length) throw new ImportError(problems);
-  if (rows.length === 0) throw new ImportError([{ line: 2, column: "-", message: "no rows after the header" }]);
+  if (rows.length === 0)
+    throw new ImportError([{ line: 2, column: "-", message: "no rows after the header" }]);
 
   const planned: PlannedRow[] = [];
   const seen = new Map<string, number>();
@@ -86,11 +104,16 @@ export async function importOfficesCsv(
     try {
       officeCode = (await directory.resolve(cell("office"))).code;
     } catch {
-      problems.push({ line, column: "office", message: `no such office: ${JSON.stringify(cell("office").slice(0, 60))}` });
+      problems.push({
+        line,
+        column: "office",
+        message: `no such office: ${JSON.stringify(cell("office").slice(0, 60))}`,
+      });
       continue;
     }
     const first = seen.get(officeCode);
-    if (first) problems.push({ line, column: "office", message: `office ${officeCode} is already on line ${first}` });
+    if (first)
+      problems.push({ line, column: "office", message: `office ${officeCode} is already on line ${first}` });
     seen.set(officeCode, line);
     const contact: OfficeContact = {};
     for (const c of CONTACT_COLUMNS) {
@@ -105,7 +128,9 @@ export async function importOfficesCsv(
     const destinations: PlannedRow["destinations"] = [];
     for (const channel of DESTINATION_COLUMNS) {
       if (!columns.includes(channel)) continue;
-      for (const address of cell(channel).split(/[;\s]+/).filter(Boolean)) {
+      for (const address of cell(channel)
+        .split(/[;\s]+/)
+        .filter(Boolean)) {
         try {
           destinations.push({ channel, address: validateDestinationAddress(channel, address) });
         } catch (e) {
@@ -129,7 +154,13 @@ export async function importOfficesCsv(
         summary.destinationsAdded++;
       }
     }
-    await recordAudit(tx, { actor, action: "offices.import", entity: "import", entityKey: new Date().toISOString(), details: { ...summary } });
+    await recordAudit(tx, {
+      actor,
+      action: "offices.import",
+      entity: "import",
+      entityKey: new Date().toISOString(),
+      details: { ...summary },
+    });
     return summary;
   });
 }

@@ -6,13 +6,31 @@ import type { RegionCatalog } from "../regions/catalog.js";
 /** The office list the regions imply: Bawaslu RI, one per province, one per kabupaten/kota. */
 export function officesFromRegions(catalog: RegionCatalog): NewOffice[] {
   const list: NewOffice[] = [
-    { code: NATIONAL_OFFICE_CODE, level: "national", name: "Bawaslu Republik Indonesia", regionCode: null, parentCode: null },
+    {
+      code: NATIONAL_OFFICE_CODE,
+      level: "national",
+      name: "Bawaslu Republik Indonesia",
+      regionCode: null,
+      parentCode: null,
+    },
   ];
   for (const p of catalog.provinces) {
-    list.push({ code: p.code, level: "province", name: `Bawaslu Provinsi ${p.name}`, regionCode: p.code, parentCode: NATIONAL_OFFICE_CODE });
+    list.push({
+      code: p.code,
+      level: "province",
+      name: `Bawaslu Provinsi ${p.name}`,
+      regionCode: p.code,
+      parentCode: NATIONAL_OFFICE_CODE,
+    });
   }
   for (const r of catalog.regencies) {
-    list.push({ code: r.code, level: "regency", name: `Bawaslu ${r.name}`, regionCode: r.code, parentCode: r.provinceCode });
+    list.push({
+      code: r.code,
+      level: "regency",
+      name: `Bawaslu ${r.name}`,
+      regionCode: r.code,
+      parentCode: r.provinceCode,
+    });
   }
   return list;
 }

@@ -136,7 +136,12 @@ export function loadRegionCatalog(): Promise<RegionCatalog> {
     ]);
     return new RegionCatalog(
       provinces.map((p) => ({ code: p.code, name: p.name })),
-      regencies.map((r) => ({ code: r.code, provinceCode: r.province_code, name: r.name, ...splitRegencyName(r.name) })),
+      regencies.map((r) => ({
+        code: r.code,
+        provinceCode: r.province_code,
+        name: r.name,
+        ...splitRegencyName(r.name),
+      })),
       districts.map((d) => ({ code: d.code, regencyCode: d.regency_code, name: d.name })),
       villages.map((v) => ({
         code: v.code,

@@ -69,12 +69,20 @@ export function parseComplaintAnswers(answers: Answers): ComplaintAnswers {
   const r = ComplaintAnswers.safeParse(answers);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new InputError(`answers.${i.path.join(".")}`, `complaint answers are not as the report expects: ${i.path.join(".")}: ${i.message}`);
+    throw new InputError(
+      `answers.${i.path.join(".")}`,
+      `complaint answers are not as the report expects: ${i.path.join(".")}: ${i.message}`,
+    );
   }
   const a = r.data;
-  if (a.track === "formal" && !(a.reporter_name && a.reporter_address && a.reporter_phone && a.consent === true)) {
-    throw new InputError("answers.reporter", "a formal report needs the reporter's name, address, phone and consent");
+  if (
+    a.track === "formal" &&
+    !(a.reporter_name && a.reporter_address && a.reporter_phone && a.consent === true)
+  ) {
+    throw new InputError(
+      "answers.reporter",
+      "a formal report needs the reporter's name, address, phone and consent",
+    );
   }
   return a;
 }
-

@@ -45,7 +45,8 @@ export class EvidenceStore {
 
   /** Absolute path of a stored file. */
   pathOf(storageKey: string): string {
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(storageKey)) throw new InputError("storageKey", "not an evidence storage key");
+    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(storageKey))
+      throw new InputError("storageKey", "not an evidence storage key");
     return join(this.root, storageKey);
   }
 }

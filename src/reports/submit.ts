@@ -1,10 +1,10 @@
 import type { Queryable } from "../db/client.js";
 import {
   type ChannelName,
-  type NewReport,
-  type Report,
   evidence,
+  type NewReport,
   outbox,
+  type Report,
   reportEvents,
   reportIdentities,
   reports,
@@ -35,10 +35,17 @@ export interface Submission {
 const ASN_TYPES: Record<string, "pns" | "pppk" | "unknown"> = { pns: "pns", pppk: "pppk" };
 
 /** The columns of a report row from validated answers (identity is not among them). */
-export function reportRow(a: ComplaintAnswers, source: SubmissionSource, dayCounting: DayCounting): Omit<NewReport, "number"> {
+export function reportRow(
+  a: ComplaintAnswers,
+  source: SubmissionSource,
+  dayCounting: DayCounting,
+): Omit<NewReport, "number"> {
   const deadline =
     a.track === "formal" && a.learned_date
-      ? { ...checkReportingDeadline(a.learned_date, jakartaToday(source.now), dayCounting), counting: dayCounting }
+      ? {
+          ...checkReportingDeadline(a.learned_date, jakartaToday(source.now), dayCounting),
+          counting: dayCounting,
+        }
       : null;
   return {
     track: a.track,
@@ -46,7 +53,12 @@ export function reportRow(a: ComplaintAnswers, source: SubmissionSource, dayCoun
     account: a.account,
     eventDate: a.event_date ?? null,
     learnedDate: a.learned_date ?? null,
-    deadline: deadline && { deadline: deadline.deadline, daysUsed: deadline.daysUsed, late: deadline.late, counting: dayCounting },
+    deadline: deadline && {
+      deadline: deadline.deadline,
+      daysUsed: deadline.daysUsed,
+      late: deadline.late,
+      counting: dayCounting,
+    },
     placeSource: a.place?.source ?? null,
     placeText: a.place?.raw ?? null,
     lat: a.place?.lat ?? null,
@@ -87,7 +99,13 @@ export async function submitReport(
   const row = reportRow(a, source, options.dayCounting);
   const route = await options.routeFor(row.regionCode ?? null, tx);
   const first = route.usable[0]!;
-  const stored = route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({ officeCode, officeName, role, usable, reason }));
+  const stored = route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({
+    officeCode,
+    officeName,
+    role,
+    usable,
+    reason,
+  }));
 
   let report: Report | undefined;
   for (let attempt = 0; !report; attempt++) {

@@ -18,7 +18,12 @@ export function newTrackingNumber(): string {
  * form, mapping look-alikes (O→0, I/L→1); undefined when it cannot be a tracking number.
  */
 export function parseTrackingNumber(text: string): string | undefined {
-  const raw = text.toUpperCase().replace(/[\s-]/g, "").replace(/^LN/, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  const raw = text
+    .toUpperCase()
+    .replace(/[\s-]/g, "")
+    .replace(/^LN/, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
   if (raw.length !== 8 || [...raw].some((c) => !ALPHABET.includes(c))) return undefined;
   return `LN-${raw.slice(0, 4)}-${raw.slice(4)}`;
 }

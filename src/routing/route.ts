@@ -4,10 +4,15 @@ import { eq } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT } from "../config.js";
 import type { Database, Queryable } from "../db/client.js";
-import { type DestinationChannel, NATIONAL_OFFICE_CODE, officeCoverage, offices } from "../db/schema/index.js";
+import {
+  type DestinationChannel,
+  NATIONAL_OFFICE_CODE,
+  officeCoverage,
+  offices,
+} from "../db/schema/index.js";
 import { InputError } from "../errors.js";
-import type { OfficeDirectory } from "../offices/directory.js";
 import { parseDestinationSpec } from "../offices/destination-address.js";
+import type { OfficeDirectory } from "../offices/directory.js";
 import { RegionCatalog } from "../regions/catalog.js";
 
 /** Where one step of a route would deliver. `id` is absent for the admin fallback from the settings. */
@@ -48,7 +53,10 @@ export interface Route {
 type Reasons = Record<string, string>;
 
 /** Loads `flows/locales/routing.yaml` (reason wording lives with the other texts, not in code). */
-export function loadRouteReasons(lang: "id" | "en" = "id", file = resolve(PROJECT_ROOT, "flows/locales/routing.yaml")): Reasons {
+export function loadRouteReasons(
+  lang: "id" | "en" = "id",
+  file = resolve(PROJECT_ROOT, "flows/locales/routing.yaml"),
+): Reasons {
   const all = parseYaml(readFileSync(file, "utf8")) as Record<string, Reasons>;
   const reasons = all[lang];
   if (!reasons) throw new InputError("lang", `no routing texts for language ${lang}`);
@@ -96,15 +104,27 @@ export class Router {
       } else {
         const regency = this.catalog.regencyOf(regionCode)!;
         region = regency.code;
-        const [override] = await q.select().from(officeCoverage).where(eq(officeCoverage.regionCode, regency.code)).limit(1);
+        const [override] = await q
+          .select()
+          .from(officeCoverage)
+          .where(eq(officeCoverage.regionCode, regency.code))
+          .limit(1);
         if (override && override.officeCode !== regency.code) {
-          candidates.push({ code: override.officeCode, role: "override", reason: `override|${override.reason}` });
+          candidates.push({
+            code: override.officeCode,
+            role: "override",
+            reason: `override|${override.reason}`,
+          });
         }
         candidates.push({ code: regency.code, role: "regency", reason: "regency" });
         candidates.push({ code: province.code, role: "province", reason: "province" });
       }
     }
-    candidates.push({ code: NATIONAL_OFFICE_CODE, role: "national", reason: region ? "national" : "no_region" });
+    candidates.push({
+      code: NATIONAL_OFFICE_CODE,
+      role: "national",
+      reason: region ? "national" : "no_region",
+    });
 
     const codes = [...new Set(candidates.map((c) => c.code))];
     const [rows, destinations] = await Promise.all([
@@ -119,13 +139,25 @@ export class Router {
       if (seen.has(c.code)) continue;
       seen.add(c.code);
       const officeName = names.get(c.code) ?? c.code;
-      const dests = (destinations.get(c.code) ?? []).map((d) => ({ id: d.id, channel: d.channel, address: d.address, label: d.label }));
+      const dests = (destinations.get(c.code) ?? []).map((d) => ({
+        id: d.id,
+        channel: d.channel,
+        address: d.address,
+        label: d.label,
+      }));
       const [key, extra] = c.reason.split("|");
       const why = fill(this.reasons[key!], { office: officeName, region: regionName, reason: extra ?? "" });
       const status = dests.length
         ? fill(this.reasons.has_destinations, { count: dests.length })
         : this.reasons.no_destination;
-      steps.push({ officeCode: c.code, officeName, role: c.role, usable: dests.length > 0, destinations: dests, reason: `${why}; ${status}` });
+      steps.push({
+        officeCode: c.code,
+        officeName,
+        role: c.role,
+        usable: dests.length > 0,
+        destinations: dests,
+        reason: `${why}; ${status}`,
+      });
     }
     const anyUsable = steps.some((s) => s.usable);
     steps.push({

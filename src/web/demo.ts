@@ -22,12 +22,25 @@ export async function ensureSimulatorInboxes(services: Services, logger: Logger)
     const rows = bare.length
       ? await tx
           .insert(officeDestinations)
-          .values(bare.map((o) => ({ officeCode: o.code, channel: "web" as const, address: o.code.toLowerCase(), label: SIMULATOR_LABEL })))
+          .values(
+            bare.map((o) => ({
+              officeCode: o.code,
+              channel: "web" as const,
+              address: o.code.toLowerCase(),
+              label: SIMULATOR_LABEL,
+            })),
+          )
           .onConflictDoNothing()
           .returning({ id: officeDestinations.id })
       : [];
     if (rows.length) {
-      await recordAudit(tx, { actor: "system:simulator", action: "destination.add_simulator_inboxes", entity: "office", entityKey: "*", details: { count: rows.length } });
+      await recordAudit(tx, {
+        actor: "system:simulator",
+        action: "destination.add_simulator_inboxes",
+        entity: "office",
+        entityKey: "*",
+        details: { count: rows.length },
+      });
     }
     return rows.length;
   });
@@ -45,10 +58,22 @@ export async function retireSimulatorInboxes(services: Services, logger: Logger)
     const rows = await tx
       .update(officeDestinations)
       .set({ active: false })
-      .where(and(eq(officeDestinations.channel, "web"), eq(officeDestinations.label, SIMULATOR_LABEL), eq(officeDestinations.active, true)))
+      .where(
+        and(
+          eq(officeDestinations.channel, "web"),
+          eq(officeDestinations.label, SIMULATOR_LABEL),
+          eq(officeDestinations.active, true),
+        ),
+      )
       .returning({ id: officeDestinations.id });
     if (rows.length) {
-      await recordAudit(tx, { actor: "system:simulator", action: "destination.retire_simulator_inboxes", entity: "office", entityKey: "*", details: { count: rows.length } });
+      await recordAudit(tx, {
+        actor: "system:simulator",
+        action: "destination.retire_simulator_inboxes",
+        entity: "office",
+        entityKey: "*",
+        details: { count: rows.length },
+      });
     }
     return rows.length;
   });

@@ -12,8 +12,15 @@ export interface WebServer {
 /** Starts the HTTP server on HOST:PORT (PORT=0 picks a free port, for tests). */
 export async function startWebServer(services: Services, simulator?: SimulatorDeps): Promise<WebServer> {
   const { config } = services;
-  const app = Fastify({ loggerInstance: services.logger.child({ part: "web" }) as FastifyBaseLogger, disableRequestLogging: true });
-  app.get("/health", async () => ({ ok: true, database: services.database.driver, gps: services.gps.available }));
+  const app = Fastify({
+    loggerInstance: services.logger.child({ part: "web" }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+  });
+  app.get("/health", async () => ({
+    ok: true,
+    database: services.database.driver,
+    gps: services.gps.available,
+  }));
   if (simulator) registerSimulator(app, simulator);
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();

@@ -6,10 +6,10 @@ import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
 import { evidence, offices, outbox, reports } from "../db/schema/index.js";
+import { renderReportCard } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
 import type { Inbound, Lang } from "../engine/types.js";
-import { renderReportCard } from "../delivery/card.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 
 /** What the simulator pages need. */
@@ -35,49 +35,88 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
   const { db, conversation, store, policy, locales } = deps;
   const texts = (lang: Lang) => (locales[lang] as LocaleTree).simulator ?? {};
 
-  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: policy.maxBytes + 1024 }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    "application/octet-stream",
+    { parseAs: "buffer", bodyLimit: policy.maxBytes + 1024 },
+    (_req, body, done) => done(null, body),
   );
 
-  app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("chat.html").replace("__TEXTS__", JSON.stringify({ id: texts("id"), en: texts("en") }))));
-  app.get("/inbox", async (_req, reply) => reply.type("text/html; charset=utf-8").send(page("inbox.html").replace("__TEXTS__", JSON.stringify(texts("id")))));
+  app.get("/", async (_req, reply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .send(page("chat.html").replace("__TEXTS__", JSON.stringify({ id: texts("id"), en: texts("en") }))),
+  );
+  app.get("/inbox", async (_req, reply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .send(page("inbox.html").replace("__TEXTS__", JSON.stringify(texts("id")))),
+  );
 
   const handle = async (visitor: string, input: Inbound | (() => Promise<Inbound>)) => {
-    const reply = await conversation.handle({ channel: "web", chatId: visitor, messageId: randomUUID(), receivedAt: new Date(), input });
+    const reply = await conversation.handle({
+      channel: "web",
+      chatId: visitor,
+      messageId: randomUUID(),
+      receivedAt: new Date(),
+      input,
+    });
     return reply ?? { lang: "id", outputs: [] };
   };
 
-  app.post<{ Params: { visitor: string }; Body: { text?: string; choice?: string; lat?: number; lon?: number } }>(
-    "/api/sim/:visitor/send",
+  app.post<{
+    Params: { visitor: string };
+    Body: { text?: string; choice?: string; lat?: number; lon?: number };
+  }>("/api/sim/:visitor/send", async (req, reply) => {
+    const { visitor } = req.params;
+    if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
+    const b = req.body ?? {};
+    let input: Inbound;
+    if (typeof b.choice === "string") input = { kind: "choice", value: b.choice };
+    else if (typeof b.lat === "number" && typeof b.lon === "number")
+      input = { kind: "location", lat: b.lat, lon: b.lon };
+    else if (typeof b.text === "string") {
+      const m = /^\/(\w+)\s*(.*)$/s.exec(b.text.trim());
+      input = m
+        ? { kind: "command", name: m[1]!.toLowerCase(), args: m[2]!.trim() }
+        : { kind: "text", text: b.text };
+    } else return reply.code(400).send({ error: "send text, choice, or lat and lon" });
+    return handle(visitor, input);
+  });
+
+  app.post<{ Params: { visitor: string }; Querystring: { name?: string; type?: string } }>(
+    "/api/sim/:visitor/upload",
     async (req, reply) => {
       const { visitor } = req.params;
       if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
-      const b = req.body ?? {};
-      let input: Inbound;
-      if (typeof b.choice === "string") input = { kind: "choice", value: b.choice };
-      else if (typeof b.lat === "number" && typeof b.lon === "number") input = { kind: "location", lat: b.lat, lon: b.lon };
-      else if (typeof b.text === "string") {
-        const m = /^\/(\w+)\s*(.*)$/s.exec(b.text.trim());
-        input = m ? { kind: "command", name: m[1]!.toLowerCase(), args: m[2]!.trim() } : { kind: "text", text: b.text };
-      } else return reply.code(400).send({ error: "send text, choice, or lat and lon" });
-      return handle(visitor, input);
+      const bytes = req.body as Buffer;
+      const fileName = (req.query.name ?? "file").slice(0, 200);
+      const mime = (req.query.type || "application/octet-stream").toLowerCase();
+      return handle(visitor, async (): Promise<Inbound> => {
+        if (bytes.byteLength > policy.maxBytes)
+          return {
+            kind: "media_rejected",
+            reason: "too_large",
+            size: bytes.byteLength,
+            limit: policy.maxBytes,
+            fileName,
+          };
+        if (!mimeAccepted(policy, mime))
+          return { kind: "media_rejected", reason: "unsupported_type", fileName };
+        const stored = await store.put(bytes);
+        const kind = mime.startsWith("image/")
+          ? "photo"
+          : mime.startsWith("video/")
+            ? "video"
+            : mime.startsWith("audio/")
+              ? "audio"
+              : "document";
+        return {
+          kind: "media",
+          items: [{ ref: stored.storageKey, kind, mime, size: stored.size, sha256: stored.sha256, fileName }],
+        };
+      });
     },
   );
-
-  app.post<{ Params: { visitor: string }; Querystring: { name?: string; type?: string } }>("/api/sim/:visitor/upload", async (req, reply) => {
-    const { visitor } = req.params;
-    if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
-    const bytes = req.body as Buffer;
-    const fileName = (req.query.name ?? "file").slice(0, 200);
-    const mime = (req.query.type || "application/octet-stream").toLowerCase();
-    return handle(visitor, async (): Promise<Inbound> => {
-      if (bytes.byteLength > policy.maxBytes) return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit: policy.maxBytes, fileName };
-      if (!mimeAccepted(policy, mime)) return { kind: "media_rejected", reason: "unsupported_type", fileName };
-      const stored = await store.put(bytes);
-      const kind = mime.startsWith("image/") ? "photo" : mime.startsWith("video/") ? "video" : mime.startsWith("audio/") ? "audio" : "document";
-      return { kind: "media", items: [{ ref: stored.storageKey, kind, mime, size: stored.size, sha256: stored.sha256, fileName }] };
-    });
-  });
 
   app.get("/api/inbox", async () => {
     const jobs = await db
@@ -98,8 +137,25 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
         office: officeName ?? "Admin",
         number: report.number,
         deliveredAt: job.doneAt,
-        card: renderReportCard({ report, evidence: files, identity: null, officeName: officeName ?? "Admin", reason: step?.reason ?? "" }, deps.registry, locales),
-        evidence: files.map((e) => ({ id: e.id, kind: e.kind, url: e.url, fileName: e.fileName, sha256: e.sha256, href: e.storageKey ? `/api/evidence/${e.id}` : null })),
+        card: renderReportCard(
+          {
+            report,
+            evidence: files,
+            identity: null,
+            officeName: officeName ?? "Admin",
+            reason: step?.reason ?? "",
+          },
+          deps.registry,
+          locales,
+        ),
+        evidence: files.map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          url: e.url,
+          fileName: e.fileName,
+          sha256: e.sha256,
+          href: e.storageKey ? `/api/evidence/${e.id}` : null,
+        })),
         location: report.lat !== null ? { lat: report.lat, lon: report.lon } : null,
       };
     });

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpus } from "node:os";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -17,11 +17,15 @@ const files = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
-console.log(`# ${new Date().toISOString()} · ${cpus()[0]?.model ?? "?"} × ${cpus().length} · node ${process.version}`);
+console.log(
+  `# ${new Date().toISOString()} · ${cpus()[0]?.model ?? "?"} × ${cpus().length} · node ${process.version}`,
+);
 console.log("| benchmark | measured | target |\n|---|---|---|");
 let failed = 0;
 for (const f of files) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(here, f)], { stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(here, f)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) {
     failed++;
     console.log(`| ${f} | FAILED (exit ${r.status}) | |`);

@@ -40,7 +40,13 @@ async function fileTip(app: App, visitor: string): Promise<string> {
   ];
   let last = "";
   for (const [i, input] of inputs.entries()) {
-    const reply = await app.conversation.handle({ channel: "web", chatId: visitor, messageId: `${visitor}-${i}`, receivedAt: new Date(), input });
+    const reply = await app.conversation.handle({
+      channel: "web",
+      chatId: visitor,
+      messageId: `${visitor}-${i}`,
+      receivedAt: new Date(),
+      input,
+    });
     last = reply?.outputs.map((o) => o.text).join("\n") ?? "";
   }
   const m = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(last);
@@ -54,7 +60,10 @@ describe("delivery to Telegram when things go wrong", () => {
   let config: Config;
   const apps: App[] = [];
   const start = async () => {
-    const app = await startApp(config, logger, { workerIntervalMs: 0, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } });
+    const app = await startApp(config, logger, {
+      workerIntervalMs: 0,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+    });
     apps.push(app);
     return app;
   };
@@ -62,7 +71,13 @@ describe("delivery to Telegram when things go wrong", () => {
   beforeAll(async () => {
     stub = await startBotApiStub({ token: TOKEN });
     dataDir = mkdtempSync(join(tmpdir(), "lapor-dl-"));
-    config = loadConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: stub.apiRoot, WEB_SIMULATOR: "false", DEFAULT_ADMIN_DESTINATION: "telegram:-100999" });
+    config = loadConfig({
+      DATA_DIR: dataDir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: stub.apiRoot,
+      WEB_SIMULATOR: "false",
+      DEFAULT_ADMIN_DESTINATION: "telegram:-100999",
+    });
     const app = await start();
     await app.services.directory.addDestination("18.72", "telegram", String(METRO), { actor: "test" });
     await app.services.directory.addDestination("18", "telegram", String(LAMPUNG), { actor: "test" });
@@ -90,7 +105,11 @@ describe("delivery to Telegram when things go wrong", () => {
   it("429 with retry_after and 502 are retried; the report arrives once, after waiting", async () => {
     const app = apps[apps.length - 1]!;
     const number = await fileTip(app, "visitor-429-1");
-    stub.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    stub.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 1",
+      parameters: { retry_after: 1 },
+    });
     stub.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
     for (let i = 0; i < 50 && stub.sentTo(METRO).filter((m) => m.text?.includes(number)).length === 0; i++) {
       await app.worker.runOnce();
@@ -121,7 +140,9 @@ describe("delivery to Telegram when things go wrong", () => {
       ["18", "done"],
     ]);
     expect(jobs[0]!.lastError).toMatch(/chat not found/);
-    const events = (await db.select().from(reportEvents).where(eq(reportEvents.reportId, r!.id))).map((e) => e.type);
+    const events = (await db.select().from(reportEvents).where(eq(reportEvents.reportId, r!.id))).map(
+      (e) => e.type,
+    );
     expect(events).toEqual(["received", "delivery_failed", "escalated", "delivered"]);
     stub.failChat(METRO, null);
   });

@@ -14,7 +14,12 @@ import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { evidence, outbox, reportEvents, reports } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
-import { type BotApiStub, type SentMessage, type StubUser, startBotApiStub } from "../support/bot-api-stub.js";
+import {
+  type BotApiStub,
+  type SentMessage,
+  type StubUser,
+  startBotApiStub,
+} from "../support/bot-api-stub.js";
 
 const METRO_GROUP = -100_777;
 const PROVINCE_GROUP = -100_888;
@@ -88,23 +93,40 @@ describe("Telegram journey against the Bot API stand-in", () => {
     const number = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt.text!)![0];
 
     // The office group gets the card, then the photo as a document (original bytes), then the location.
-    const card = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => (m.text ?? "").includes(number) });
+    const card = await stub.waitForMessage(METRO_GROUP, {
+      fromStart: true,
+      match: (m) => (m.text ?? "").includes(number),
+    });
     expect(card.text).toContain("Bawaslu Kota Metro");
     expect(card.text).toContain("Menggunakan fasilitas negara");
     expect(card.text).toContain("Dinas Perhubungan Kota Metro");
     expect(card.text).toContain("Pelapor: tidak ditampilkan");
-    const doc = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => m.method === "sendDocument" });
+    const doc = await stub.waitForMessage(METRO_GROUP, {
+      fromStart: true,
+      match: (m) => m.method === "sendDocument",
+    });
     expect(Buffer.compare(stub.fileBytes(doc.fileId!), PHOTO)).toBe(0);
-    const loc = await stub.waitForMessage(METRO_GROUP, { fromStart: true, match: (m) => m.method === "sendLocation" });
+    const loc = await stub.waitForMessage(METRO_GROUP, {
+      fromStart: true,
+      match: (m) => m.method === "sendLocation",
+    });
     expect(loc.message.location).toMatchObject({ latitude: -5.1131, longitude: 105.3067 });
     expect(stub.sentTo(PROVINCE_GROUP)).toHaveLength(0);
 
     const db = app.services.database.db;
     const [report] = await db.select().from(reports).where(eq(reports.number, number));
-    expect(report).toMatchObject({ track: "tip", category: "fasilitas_negara", regionCode: "18.72", officeCode: "18.72", placeSource: "gps" });
+    expect(report).toMatchObject({
+      track: "tip",
+      category: "fasilitas_negara",
+      regionCode: "18.72",
+      officeCode: "18.72",
+      placeSource: "gps",
+    });
     const files = await db.select().from(evidence).where(eq(evidence.reportId, report!.id));
     expect(files.map((f) => f.sha256)).toEqual([createHash("sha256").update(PHOTO).digest("hex")]);
-    await expect.poll(async () => (await db.select().from(reports).where(eq(reports.id, report!.id)))[0]!.status).toBe("delivered");
+    await expect
+      .poll(async () => (await db.select().from(reports).where(eq(reports.id, report!.id)))[0]!.status)
+      .toBe("delivered");
     const jobs = await db.select().from(outbox).where(eq(outbox.reportId, report!.id));
     expect(jobs.map((j) => [j.status, j.progress])).toEqual([["done", 3]]);
 
@@ -123,12 +145,20 @@ describe("Telegram journey against the Bot API stand-in", () => {
   it("ignores a duplicate delivery of the same update and a sticker gets a kind message", async () => {
     const u = stub.user("Dedi");
     const update = stub.sendCommand(u, "/lapor");
-    await stub.waitForMessage(u.id, { fromStart: true, match: (m) => /Pilih cara melapor/.test(m.text ?? "") });
+    await stub.waitForMessage(u.id, {
+      fromStart: true,
+      match: (m) => /Pilih cara melapor/.test(m.text ?? ""),
+    });
     stub.injectUpdate({ ...update, update_id: update.update_id + 10_000 });
     stub.sendSticker(u);
-    const reply = await stub.waitForMessage(u.id, { fromStart: true, match: (m) => /stiker/.test(m.text ?? "") });
+    const reply = await stub.waitForMessage(u.id, {
+      fromStart: true,
+      match: (m) => /stiker/.test(m.text ?? ""),
+    });
     expect(reply.text).toMatch(/stiker belum bisa kami baca/);
     // The duplicate update did not start the flow a second time.
-    expect(stub.sentTo(u.id).filter((m) => /Selamat datang di LaporNetral/.test(m.text ?? ""))).toHaveLength(1);
+    expect(stub.sentTo(u.id).filter((m) => /Selamat datang di LaporNetral/.test(m.text ?? ""))).toHaveLength(
+      1,
+    );
   });
 });

@@ -34,14 +34,25 @@ describe("admin CLI", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ code: "13.02", name: "Kabupaten Solok", ambiguous: false });
     const amb = JSON.parse((await admin(["regions", "find", "solok", "--json"])).stdout);
     expect(amb.ambiguous).toBe(true);
-    expect([amb.code, ...amb.candidates.map((c: { code: string }) => c.code)]).toEqual(expect.arrayContaining(["13.02", "13.72"]));
+    expect([amb.code, ...amb.candidates.map((c: { code: string }) => c.code)]).toEqual(
+      expect.arrayContaining(["13.02", "13.72"]),
+    );
   });
 
   it("batch modes answer one JSON line per input line, in order, with nulls for nothing found", async () => {
-    const input = ['{"q":"pekan baru"}', "not json", '{"q":"asdfghjkl qwerty"}', '{"q":"Kota Metro"}', '{"x":1}'].join("\n");
+    const input = [
+      '{"q":"pekan baru"}',
+      "not json",
+      '{"q":"asdfghjkl qwerty"}',
+      '{"q":"Kota Metro"}',
+      '{"x":1}',
+    ].join("\n");
     const r = await admin(["regions", "find", "--batch"], input);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ code: "14.71", ambiguous: false });
     expect(lines[1]).toMatchObject({ code: null, name: null, ambiguous: false, error: "not valid JSON" });
@@ -49,15 +60,28 @@ describe("admin CLI", () => {
     expect(lines[3]).toMatchObject({ code: "18.72", name: "Kota Metro" });
     expect(lines[4]).toMatchObject({ code: null, error: expect.stringMatching(/"q"/) });
 
-    const g = await admin(["regions", "locate", "--batch"], '{"lat":-5.1131,"lon":105.3067}\n{"lat":"x","lon":1}\n{"lat":-20,"lon":90}\n');
-    const pts = g.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const g = await admin(
+      ["regions", "locate", "--batch"],
+      '{"lat":-5.1131,"lon":105.3067}\n{"lat":"x","lon":1}\n{"lat":-20,"lon":90}\n',
+    );
+    const pts = g.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(pts.map((p) => p.code)).toEqual(["18.72", null, null]);
     expect(pts[1].error).toMatch(/lat must be a number/);
     expect(pts[2].status).toBe("outside");
   });
 
   it("route prints the chain with reasons; destinations and offices can be managed", async () => {
-    const add = await admin(["destinations", "add", "Bawaslu Provinsi Lampung", "telegram", "-1001", "--json"]);
+    const add = await admin([
+      "destinations",
+      "add",
+      "Bawaslu Provinsi Lampung",
+      "telegram",
+      "-1001",
+      "--json",
+    ]);
     expect(add.code, add.stderr).toBe(0);
     const r = await admin(["route", "-5.1131", "105.3067"]);
     expect(r.code, r.stderr).toBe(0);
@@ -79,7 +103,9 @@ describe("admin CLI", () => {
     const r = await admin(["offices", "import", bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/line 3, column office: no such office/);
-    expect(JSON.parse((await admin(["offices", "show", "18.72", "--json"])).stdout).email).toBe("metro@example.org");
+    expect(JSON.parse((await admin(["offices", "show", "18.72", "--json"])).stdout).email).toBe(
+      "metro@example.org",
+    );
   });
 
   it("bad input gets a clear error and a non-zero exit", async () => {
@@ -87,7 +113,9 @@ describe("admin CLI", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/lat must be a number/);
     expect((await admin(["offices", "show", "Atlantis"])).stderr).toMatch(/office not found: Atlantis/);
-    expect((await admin(["destinations", "add", "18.72", "fax", "123"])).stderr).toMatch(/channel must be one of/);
+    expect((await admin(["destinations", "add", "18.72", "fax", "123"])).stderr).toMatch(
+      /channel must be one of/,
+    );
     expect((await admin(["nonsense"])).code).toBe(2);
     const help = await admin(["offices", "--help"]);
     expect(help.code).toBe(0);

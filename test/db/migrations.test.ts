@@ -15,13 +15,19 @@ describe.each(testDrivers())("migrations on %s", (driver) => {
     const rows = await h.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    const tables = (Array.isArray(rows) ? rows : (rows as { rows: { table_name: string }[] }).rows).map((r) => r.table_name);
-    expect(tables).toEqual(expect.arrayContaining(["audit_log", "office_coverage", "office_destinations", "offices"]));
+    const tables = (Array.isArray(rows) ? rows : (rows as { rows: { table_name: string }[] }).rows).map(
+      (r) => r.table_name,
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining(["audit_log", "office_coverage", "office_destinations", "offices"]),
+    );
   });
 
   it("are idempotent: running them again (twice at once) changes nothing", async () => {
     const count = async () => {
-      const r = await h.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const r = await h.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
       return (Array.isArray(r) ? r : (r as { rows: { n: number }[] }).rows)[0]!.n;
     };
     const before = await count();

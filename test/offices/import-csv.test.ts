@@ -36,7 +36,10 @@ describe.each(testDrivers())("CSV import on %s", (driver) => {
     expect(s).toEqual({ rows: 2, contactsUpdated: 2, destinationsAdded: 5 });
     const metro = await dir.details("18.72");
     expect(metro).toMatchObject({ address: "Jl. Ahmad Yani No. 1, Metro", email: "metro@bawaslu.go.id" });
-    expect(metro.destinations.map((d) => `${d.channel}:${d.address}`)).toEqual(["telegram:-1001234", "whatsapp:6281234567890@c.us"]);
+    expect(metro.destinations.map((d) => `${d.channel}:${d.address}`)).toEqual([
+      "telegram:-1001234",
+      "whatsapp:6281234567890@c.us",
+    ]);
     expect((await dir.details("18")).destinations).toHaveLength(3);
     const audit = await h.db.select().from(auditLog);
     expect(audit.some((a) => a.action === "offices.import")).toBe(true);
@@ -51,7 +54,11 @@ describe.each(testDrivers())("CSV import on %s", (driver) => {
     const p = await problemsOf(importOfficesCsv(h.db, dir, "kantor,telepon\n18.72,0725\n", "test"));
     expect(p).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ line: 1, column: "kantor", message: expect.stringMatching(/unknown column/) }),
+        expect.objectContaining({
+          line: 1,
+          column: "kantor",
+          message: expect.stringMatching(/unknown column/),
+        }),
         expect.objectContaining({ line: 1, column: "office", message: "required column is missing" }),
       ]),
     );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { OfficeDirectory } from "../../src/offices/directory.js";
 import { syncOffices } from "../../src/offices/sync.js";
-import { type RegionCatalog, loadRegionCatalog } from "../../src/regions/catalog.js";
+import { loadRegionCatalog, type RegionCatalog } from "../../src/regions/catalog.js";
 import { Router } from "../../src/routing/route.js";
 import { freshDatabase, testDrivers } from "../support/db.js";
 

@@ -1586,7 +1586,8 @@ export class BotApiStub {
     };
     const stored = this.findMessage(chat.id, msg.message_id);
     if (stored) stored.sent = sent;
-    (call.record.sent ??= []).push(sent);
+    call.record.sent ??= [];
+    call.record.sent.push(sent);
     return msg;
   }
 

@@ -17,7 +17,10 @@ export function testDrivers(): TestDriver[] {
 }
 
 /** A fresh, migrated database on the given driver; `drop()` closes and removes it. */
-export async function freshDatabase(driver: TestDriver, options: { migrate?: boolean } = {}): Promise<DatabaseHandle & { drop(): Promise<void>; url?: string }> {
+export async function freshDatabase(
+  driver: TestDriver,
+  options: { migrate?: boolean } = {},
+): Promise<DatabaseHandle & { drop(): Promise<void>; url?: string }> {
   if (driver === "pglite") {
     const handle = await openDatabase({ dataDir: "memory://" });
     if (options.migrate !== false) await runMigrations(handle);

@@ -39,7 +39,9 @@ export class TelegramChannel {
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
     this.bot.on("callback_query:data", (ctx) => this.onCallback(ctx));
     this.bot.on("message", (ctx) => this.onMessage(ctx));
-    this.bot.catch((err) => options.logger.error({ err: err.error, update: err.ctx.update.update_id }, "telegram handler failed"));
+    this.bot.catch((err) =>
+      options.logger.error({ err: err.error, update: err.ctx.update.update_id }, "telegram handler failed"),
+    );
   }
 
   /** Sets the command menu and starts long polling with @grammyjs/runner. */
@@ -54,7 +56,10 @@ export class TelegramChannel {
   async startWebhook(url: string, secretToken: string): Promise<void> {
     await this.bot.init();
     await this.setCommands();
-    await this.bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: ["message", "callback_query"] });
+    await this.bot.api.setWebhook(url, {
+      secret_token: secretToken,
+      allowed_updates: ["message", "callback_query"],
+    });
   }
 
   /** Stops polling and waits for the updates in progress. */
@@ -66,7 +71,10 @@ export class TelegramChannel {
     const { locales } = this.options;
     for (const lang of ["id", "en"] as const) {
       await this.bot.api.setMyCommands(
-        COMMANDS.map((command) => ({ command, description: t(locales, lang, `host.commands.${command}` as TextKey) })),
+        COMMANDS.map((command) => ({
+          command,
+          description: t(locales, lang, `host.commands.${command}` as TextKey),
+        })),
         lang === "en" ? { language_code: "en" } : {},
       );
     }
@@ -86,7 +94,12 @@ export class TelegramChannel {
       messageId: `m:${chatId}:${message.message_id}`,
       receivedAt: new Date(message.date * 1000),
       languageHint: this.langHint(ctx),
-      input: () => messageToInbound(message, { policy: this.options.policy, store: this.options.store, download: (id) => this.download(id) }),
+      input: () =>
+        messageToInbound(message, {
+          policy: this.options.policy,
+          store: this.options.store,
+          download: (id) => this.download(id),
+        }),
     });
     if (reply) await this.send(ctx.chat.id, reply);
   }
@@ -115,7 +128,11 @@ export class TelegramChannel {
     const labels = { shareLocation: t(this.options.locales, reply.lang, "host.share_location") };
     for (const output of reply.outputs) {
       for (const m of renderForTelegram(output, labels)) {
-        await this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
+        await this.bot.api.sendMessage(
+          chatId,
+          m.text,
+          m.reply_markup ? { reply_markup: m.reply_markup } : {},
+        );
       }
     }
   }
@@ -130,4 +147,3 @@ export class TelegramChannel {
     return new Uint8Array(await res.arrayBuffer());
   }
 }
-

@@ -1,5 +1,10 @@
 import { InlineKeyboard, Keyboard } from "grammy";
-import type { ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
+import type {
+  ForceReply,
+  InlineKeyboardMarkup,
+  ReplyKeyboardMarkup,
+  ReplyKeyboardRemove,
+} from "grammy/types";
 import type { Output } from "../../engine/types.js";
 
 /** Prefix of callback data that carries a flow choice ("c:<value>"). Officer actions use other prefixes. */

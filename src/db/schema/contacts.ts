@@ -15,7 +15,9 @@ export const contacts = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     externalId: text("external_id").notNull(),
-    lang: text("lang", { enum: ["id", "en"] }).notNull().default("id"),
+    lang: text("lang", { enum: ["id", "en"] })
+      .notNull()
+      .default("id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },

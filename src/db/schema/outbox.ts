@@ -1,4 +1,14 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /** What an outbox job does. */
 export const OUTBOX_KINDS = ["deliver_report", "notify_contact"] as const;
@@ -32,7 +42,10 @@ export const outbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey), index("outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey),
+    index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
 );
 
 export type OutboxJob = typeof outbox.$inferSelect;

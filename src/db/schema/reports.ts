@@ -1,4 +1,15 @@
-import { bigint, bigserial, boolean, date, doublePrecision, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { contacts } from "./contacts.js";
 import { offices } from "./offices.js";
 
@@ -50,7 +61,12 @@ export const reports = pgTable(
     eventDate: date("event_date"),
     learnedDate: date("learned_date"),
     /** The 7-day rule as applied at intake: deadline, days used, late, counting mode. */
-    deadline: jsonb("deadline").$type<{ deadline: string; daysUsed: number; late: boolean; counting: string } | null>(),
+    deadline: jsonb("deadline").$type<{
+      deadline: string;
+      daysUsed: number;
+      late: boolean;
+      counting: string;
+    } | null>(),
     placeSource: text("place_source", { enum: ["gps", "text"] }),
     placeText: text("place_text"),
     lat: doublePrecision("lat"),
@@ -69,7 +85,9 @@ export const reports = pgTable(
     contactId: bigint("contact_id", { mode: "number" })
       .notNull()
       .references(() => contacts.id),
-    lang: text("lang", { enum: ["id", "en"] }).notNull().default("id"),
+    lang: text("lang", { enum: ["id", "en"] })
+      .notNull()
+      .default("id"),
     /** The office that holds the report now. */
     officeCode: text("office_code").references(() => offices.code),
     route: jsonb("route").$type<StoredRouteStep[]>().notNull().default([]),

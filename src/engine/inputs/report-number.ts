@@ -8,7 +8,8 @@ import { again, type InputKind } from "./kind.js";
 
 /** The first tracking-number-like token of a text ("LN-7K3M-9QX2", "ln 7k3m 9qx2"); undefined when there is none. */
 export function findReportNumber(text: string): string | undefined {
-  const m = /\bLN[\s-]*[0-9A-Z]{4}[\s-]*[0-9A-Z]{4}\b/i.exec(text) ?? /\b[0-9A-Z]{4}-?[0-9A-Z]{4}\b/i.exec(text);
+  const m =
+    /\bLN[\s-]*[0-9A-Z]{4}[\s-]*[0-9A-Z]{4}\b/i.exec(text) ?? /\b[0-9A-Z]{4}-?[0-9A-Z]{4}\b/i.exec(text);
   return m ? parseTrackingNumber(m[0]) : undefined;
 }
 

@@ -12,9 +12,9 @@ export interface WebServer {
 /** Starts the HTTP server on HOST:PORT (PORT=0 picks a free port, for tests). */
 export async function startWebServer(services: Services, simulator?: SimulatorDeps): Promise<WebServer> {
   const { config } = services;
+  // Request logs stay off (level warn): simulator URLs carry visitor ids.
   const app = Fastify({
-    loggerInstance: services.logger.child({ part: "web" }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    loggerInstance: services.logger.child({ part: "web" }, { level: "warn" }) as FastifyBaseLogger,
   });
   app.get("/health", async () => ({
     ok: true,

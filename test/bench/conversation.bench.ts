@@ -33,11 +33,23 @@ const CITIZENS = 200;
 
 async function run(label: string, databaseUrl: string | undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), "lapor-bench-"));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "", WEB_SIMULATOR: "false", LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? "",
+    WEB_SIMULATOR: "false",
+    LOG_LEVEL: "silent",
+  });
   const app = await startApp(config, createLogger({ level: "silent" }), { workerIntervalMs: 0 });
   const conv = app.conversation;
   // Warm up (JIT, prepared statements).
-  for (const [i, input] of FLOW.entries()) await conv.handle({ channel: "web", chatId: "warmup", messageId: `w${i}`, receivedAt: new Date(), input });
+  for (const [i, input] of FLOW.entries())
+    await conv.handle({
+      channel: "web",
+      chatId: "warmup",
+      messageId: `w${i}`,
+      receivedAt: new Date(),
+      input,
+    });
   const latencies: number[] = [];
   const perConversation: number[] = [];
   const t0 = performance.now();
@@ -46,7 +58,13 @@ async function run(label: string, databaseUrl: string | undefined) {
       let total = 0;
       for (const [i, input] of FLOW.entries()) {
         const s = performance.now();
-        const reply = await conv.handle({ channel: "web", chatId: `c${c}`, messageId: `c${c}-${i}`, receivedAt: new Date(), input });
+        const reply = await conv.handle({
+          channel: "web",
+          chatId: `c${c}`,
+          messageId: `c${c}-${i}`,
+          receivedAt: new Date(),
+          input,
+        });
         const d = performance.now() - s;
         latencies.push(d);
         total += d;
@@ -60,13 +78,18 @@ async function run(label: string, databaseUrl: string | undefined) {
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   // A single citizen alone: the server time of one whole conversation.
   const s1 = performance.now();
-  for (const [i, input] of FLOW.entries()) await conv.handle({ channel: "web", chatId: "solo", messageId: `s${i}`, receivedAt: new Date(), input });
+  for (const [i, input] of FLOW.entries())
+    await conv.handle({ channel: "web", chatId: "solo", messageId: `s${i}`, receivedAt: new Date(), input });
   const solo = performance.now() - s1;
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
   const steps = latencies.length;
-  console.log(`| conversation steps/s, ${label} (${CITIZENS} citizens at once) | ${Math.round(steps / seconds).toLocaleString("en")} | ≥ 2,000 (Postgres) |`);
-  console.log(`| step latency p50 / p99, ${label} | ${p(0.5).toFixed(1)} / ${p(0.99).toFixed(1)} ms | p99 < 20 ms (Postgres) |`);
+  console.log(
+    `| conversation steps/s, ${label} (${CITIZENS} citizens at once) | ${Math.round(steps / seconds).toLocaleString("en")} | ≥ 2,000 (Postgres) |`,
+  );
+  console.log(
+    `| step latency p50 / p99, ${label} | ${p(0.5).toFixed(1)} / ${p(0.99).toFixed(1)} ms | p99 < 20 ms (Postgres) |`,
+  );
   console.log(`| one full complaint (13 messages, alone), ${label} | ${solo.toFixed(0)} ms | < 50 ms |`);
 }
 

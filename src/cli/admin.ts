@@ -8,8 +8,10 @@ import { loadConfig } from "../config.js";
 import { LaporError } from "../errors.js";
 import { createLogger } from "../log.js";
 import { loadRegions, openServices, type Regions, type Services } from "../services.js";
+import { registerDeliveryCommands } from "./deliveries.js";
 import { registerOfficeCommands } from "./offices.js";
 import { registerRegionCommands } from "./regions.js";
+import { registerReportCommands } from "./reports.js";
 import { registerRouteCommand } from "./route.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
   registerOfficeCommands(program, getServices);
   registerRegionCommands(program, getRegions);
   registerRouteCommand(program, getServices);
+  registerReportCommands(program, getServices);
+  registerDeliveryCommands(program, getServices);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -30,6 +30,10 @@ export interface MediaItem {
   sha256: string;
   fileName?: string;
   caption?: string;
+  /** When the file arrived (ISO), kept as evidence metadata. */
+  receivedAt?: string;
+  /** The platform's message id the file came in, kept as evidence metadata. */
+  messageId?: string;
 }
 
 /** Why the host could not accept a file (it did not store it). */

@@ -52,11 +52,15 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
       .send(page("inbox.html").replace("__TEXTS__", JSON.stringify(texts("id")))),
   );
 
-  const handle = async (visitor: string, input: Inbound | (() => Promise<Inbound>)) => {
+  const handle = async (
+    visitor: string,
+    input: Inbound | (() => Promise<Inbound>),
+    messageId = randomUUID(),
+  ) => {
     const reply = await conversation.handle({
       channel: "web",
       chatId: visitor,
-      messageId: randomUUID(),
+      messageId,
       receivedAt: new Date(),
       input,
     });
@@ -91,30 +95,46 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
       const bytes = req.body as Buffer;
       const fileName = (req.query.name ?? "file").slice(0, 200);
       const mime = (req.query.type || "application/octet-stream").toLowerCase();
-      return handle(visitor, async (): Promise<Inbound> => {
-        if (bytes.byteLength > policy.maxBytes)
+      const messageId = randomUUID();
+      return handle(
+        visitor,
+        async (): Promise<Inbound> => {
+          if (bytes.byteLength > policy.maxBytes)
+            return {
+              kind: "media_rejected",
+              reason: "too_large",
+              size: bytes.byteLength,
+              limit: policy.maxBytes,
+              fileName,
+            };
+          if (!mimeAccepted(policy, mime))
+            return { kind: "media_rejected", reason: "unsupported_type", fileName };
+          const stored = await store.put(bytes);
+          const kind = mime.startsWith("image/")
+            ? "photo"
+            : mime.startsWith("video/")
+              ? "video"
+              : mime.startsWith("audio/")
+                ? "audio"
+                : "document";
           return {
-            kind: "media_rejected",
-            reason: "too_large",
-            size: bytes.byteLength,
-            limit: policy.maxBytes,
-            fileName,
+            kind: "media",
+            items: [
+              {
+                ref: stored.storageKey,
+                kind,
+                mime,
+                size: stored.size,
+                sha256: stored.sha256,
+                fileName,
+                receivedAt: new Date().toISOString(),
+                messageId,
+              },
+            ],
           };
-        if (!mimeAccepted(policy, mime))
-          return { kind: "media_rejected", reason: "unsupported_type", fileName };
-        const stored = await store.put(bytes);
-        const kind = mime.startsWith("image/")
-          ? "photo"
-          : mime.startsWith("video/")
-            ? "video"
-            : mime.startsWith("audio/")
-              ? "audio"
-              : "document";
-        return {
-          kind: "media",
-          items: [{ ref: stored.storageKey, kind, mime, size: stored.size, sha256: stored.sha256, fileName }],
-        };
-      });
+        },
+        messageId,
+      );
     },
   );
 

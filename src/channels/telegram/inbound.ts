@@ -125,6 +125,8 @@ export async function messageToInbound(message: Message, intake: TelegramIntake)
       mime: file.mime,
       size: stored.size,
       sha256: stored.sha256,
+      receivedAt: new Date(message.date * 1000).toISOString(),
+      messageId: `${message.chat.id}:${message.message_id}`,
     };
     if (file.fileName) item.fileName = file.fileName;
     if (message.caption) item.caption = message.caption;

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { webhookCallback } from "grammy";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
@@ -94,31 +95,26 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
 
   if (config.TELEGRAM_BOT_TOKEN) await retireSimulatorInboxes(services, logger);
+  const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
   let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR) {
-    if (!config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
+  if (config.WEB_SIMULATOR || webhook) {
+    if (config.WEB_SIMULATOR && !config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
-      conversation,
-      store,
-      policy,
-      registry,
-      locales,
-      db: services.database.db,
+      ...(config.WEB_SIMULATOR
+        ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
+        : {}),
+      routes: (server) => {
+        if (telegram && webhook) {
+          const secretToken = config.TELEGRAM_WEBHOOK_SECRET!;
+          server.post(new URL(webhook).pathname, webhookCallback(telegram.bot, "fastify", { secretToken }));
+        }
+      },
     });
   }
   if (telegram) {
-    if (config.TELEGRAM_WEBHOOK_URL && web) {
-      const { webhookCallback } = await import("grammy");
-      const path = new URL(config.TELEGRAM_WEBHOOK_URL).pathname;
-      web.app.post(
-        path,
-        webhookCallback(telegram.bot, "fastify", { secretToken: config.TELEGRAM_WEBHOOK_SECRET! }),
-      );
-      await telegram.startWebhook(config.TELEGRAM_WEBHOOK_URL, config.TELEGRAM_WEBHOOK_SECRET!);
-    } else {
-      await telegram.startPolling();
-    }
-    logger.info({ mode: config.TELEGRAM_WEBHOOK_URL ? "webhook" : "polling" }, "telegram started");
+    if (webhook) await telegram.startWebhook(webhook, config.TELEGRAM_WEBHOOK_SECRET!);
+    else await telegram.startPolling();
+    logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? 500);
 

@@ -10,7 +10,11 @@ export interface WebServer {
 }
 
 /** Starts the HTTP server on HOST:PORT (PORT=0 picks a free port, for tests). */
-export async function startWebServer(services: Services, simulator?: SimulatorDeps): Promise<WebServer> {
+export async function startWebServer(
+  services: Services,
+  parts: { simulator?: SimulatorDeps; routes?: (app: FastifyInstance) => void } = {},
+): Promise<WebServer> {
+  const { simulator } = parts;
   const { config } = services;
   // Request logs stay off (level warn): simulator URLs carry visitor ids.
   const app = Fastify({
@@ -22,6 +26,7 @@ export async function startWebServer(services: Services, simulator?: SimulatorDe
     gps: services.gps.available,
   }));
   if (simulator) registerSimulator(app, simulator);
+  parts.routes?.(app);
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

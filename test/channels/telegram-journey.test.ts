@@ -124,7 +124,12 @@ describe("Telegram journey against the Bot API stand-in", () => {
     });
     const files = await db.select().from(evidence).where(eq(evidence.reportId, report!.id));
     expect(files.map((f) => f.sha256)).toEqual([createHash("sha256").update(PHOTO).digest("hex")]);
-    expect(files[0]).toMatchObject({ channel: "telegram", kind: "photo", mime: "image/jpeg", size: PHOTO.byteLength });
+    expect(files[0]).toMatchObject({
+      channel: "telegram",
+      kind: "photo",
+      mime: "image/jpeg",
+      size: PHOTO.byteLength,
+    });
     expect(files[0]!.platformMessageId).toMatch(new RegExp(`^${user.id}:\\d+$`));
     expect(files[0]!.receivedAt.getTime()).toBeLessThan(report!.createdAt.getTime() + 1000);
     await expect

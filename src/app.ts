@@ -128,7 +128,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(web ? { web } : {}),
     async close() {
       await telegram?.stop();
-      await conversation.idle();
+      await conversation.drain();
       await worker.stop();
       await web?.close();
       await services.close();

@@ -87,7 +87,8 @@ async function findReport(db: Database, text: string): Promise<Report> {
   return r;
 }
 
-const evidenceCount = sql<number>`(select count(*) from ${evidence} where ${evidence.reportId} = ${reports.id})::int`;
+// Written out in full: inside a subquery drizzle would leave the columns unqualified.
+const evidenceCount = sql<number>`(select count(*) from "evidence" where "evidence"."report_id" = "reports"."id")::int`;
 
 // ---------------------------------------------------------------------------------------------
 // Export rows

@@ -40,6 +40,7 @@ export class ConversationService {
   private readonly queue = new SerialQueue();
   private readonly flood: FloodGuard;
   private readonly now: () => Date;
+  private closing = false;
 
   constructor(private readonly deps: ConversationDeps) {
     this.flood = deps.flood ?? new FloodGuard();
@@ -55,7 +56,7 @@ export class ConversationService {
     const key = `${msg.channel}:${msg.chatId}`;
     const flood = this.flood.check(key, this.now().getTime());
     return this.queue.run(key, async () => {
-      if (flood.delayMs) await new Promise((r) => setTimeout(r, flood.delayMs));
+      if (flood.delayMs && !this.closing) await new Promise((r) => setTimeout(r, flood.delayMs));
       let log = this.deps.logger.child({ channel: msg.channel, msg: msg.messageId });
       try {
         const input = typeof msg.input === "function" ? await msg.input() : msg.input;
@@ -74,6 +75,12 @@ export class ConversationService {
 
   /** Resolves when every queued message has been handled (for shutdown and tests). */
   idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Shutting down: handles what is queued without the flood delays, then resolves. */
+  drain(): Promise<void> {
+    this.closing = true;
     return this.queue.idle();
   }
 

@@ -157,7 +157,9 @@ describe("Telegram journey against the Bot API stand-in", () => {
       fromStart: true,
       match: (m) => /Pilih cara melapor/.test(m.text ?? ""),
     });
-    stub.injectUpdate({ ...update, update_id: update.update_id + 10_000 });
+    // The same message delivered again in a new update (as after a webhook retry or a lost offset).
+    const { update_id: _first, ...again } = update;
+    stub.injectUpdate(again);
     stub.sendSticker(u);
     const reply = await stub.waitForMessage(u.id, {
       fromStart: true,
@@ -169,4 +171,30 @@ describe("Telegram journey against the Bot API stand-in", () => {
       1,
     );
   });
+
+  it("sets the command menu in both languages and stays silent in group chats", async () => {
+    const commands = [...stub.commands.values()].map((list) => list.map((c) => c.command));
+    expect(commands).toContainEqual(["start", "lapor", "status", "batal", "bantuan", "bahasa"]);
+    expect([...stub.commands.keys()].some((k) => k.endsWith("|en"))).toBe(true);
+    const group = stub.group({ type: "supergroup" });
+    const member = stub.user("Anggota");
+    stub.sendCommand(member, "/lapor", { chat: group });
+    stub.sendText(member, "halo semua", { chat: group });
+    // A private message sent after the group messages is answered; by then the group ones were handled.
+    stub.sendText(member, "halo");
+    await stub.waitForMessage(member.id, { fromStart: true });
+    expect(stub.sentTo(group.id)).toHaveLength(0);
+  });
+
+  it("a flood of messages from one contact gets one polite notice, and nothing crashes", async () => {
+    const u = stub.user("Banjir");
+    for (let i = 0; i < 26; i++) stub.sendText(u, `pesan ${i}`);
+    await stub.waitFor(
+      (r) =>
+        r.method === "sendMessage" && r.chatId === u.id && /lambat|banyak sekali/.test(String(r.params.text)),
+      { fromStart: true, timeoutMs: 20_000 },
+    );
+    const texts = stub.sentTo(u.id).map((m) => m.text ?? "");
+    expect(texts.filter((t) => /banyak sekali/.test(t))).toHaveLength(1);
+  }, 30_000);
 });

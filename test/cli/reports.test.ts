@@ -37,7 +37,17 @@ function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-async function json<T = any>(args: string[]): Promise<T> {
+/** A report in `reports list --json`. */
+type ListRow = Record<string, unknown> & { number: string; createdLocal: string };
+/** `reports show --json`. */
+interface ShowJson {
+  report: { witnesses: unknown[] };
+  events: { type: string; reason: string | null }[];
+  jobs: Record<string, unknown>[];
+  identity?: Record<string, unknown>;
+}
+
+async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
   const r = await admin([...args, "--json"]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;
@@ -94,7 +104,14 @@ const formal: Inbound[] = [
   {
     kind: "media",
     items: [
-      { ref: "ev/0101", kind: "document", mime: "image/png", size: 912000, sha256: "a1b2c3", fileName: "screenshot.png" },
+      {
+        ref: "ev/0101",
+        kind: "document",
+        mime: "image/png",
+        size: 912000,
+        sha256: "a1b2c3",
+        fileName: "screenshot.png",
+      },
     ],
   },
   { kind: "choice", value: "done" },
@@ -158,9 +175,10 @@ async function auditRows() {
   }
 }
 
-describe("reports CLI", () => {
+// Each run of the CLI starts a process that loads the regions and opens PGlite: seconds each.
+describe("reports CLI", { timeout: 240_000 }, () => {
   it("list shows every report newest first with its fields, and filters work", async () => {
-    const all = await json<any[]>(["reports", "list"]);
+    const all = await json<ListRow[]>(["reports", "list"]);
     expect(all.map((r) => r.number)).toEqual([retryNo, formalNo, tipNo]);
     expect(all[2]).toMatchObject({
       track: "tip",
@@ -170,18 +188,18 @@ describe("reports CLI", () => {
       officeCode: "18.72",
       evidenceCount: 0,
     });
-    expect(all[2].createdLocal).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(all[2]!.createdLocal).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
     expect(all[1]).toMatchObject({ track: "formal", status: "received", evidenceCount: 2 });
 
-    expect((await json<any[]>(["reports", "list", "--status", "delivered"])).map((r) => r.number)).toEqual([
-      tipNo,
-    ]);
-    expect(await json<any[]>(["reports", "list", "--office", "18"])).toEqual([]);
-    expect(await json<any[]>(["reports", "list", "--office", "Bawaslu Kota Metro", "--limit", "1"])).toHaveLength(
-      1,
-    );
-    expect(await json<any[]>(["reports", "list", "--since", "2999-01-01"])).toEqual([]);
-    expect(await json<any[]>(["reports", "list", "--since", "2020-01-01"])).toHaveLength(3);
+    expect(
+      (await json<ListRow[]>(["reports", "list", "--status", "delivered"])).map((r) => r.number),
+    ).toEqual([tipNo]);
+    expect(await json<ListRow[]>(["reports", "list", "--office", "18"])).toEqual([]);
+    expect(
+      await json<ListRow[]>(["reports", "list", "--office", "Bawaslu Kota Metro", "--limit", "1"]),
+    ).toHaveLength(1);
+    expect(await json<ListRow[]>(["reports", "list", "--since", "2999-01-01"])).toEqual([]);
+    expect(await json<ListRow[]>(["reports", "list", "--since", "2020-01-01"])).toHaveLength(3);
 
     const human = await admin(["reports", "list"]);
     expect(human.stdout).toMatch(/number\s+created \(WIB\)\s+track/);
@@ -194,22 +212,24 @@ describe("reports CLI", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`${formalNo} (formal, received)`);
     expect(r.stdout).toMatch(/accused:\s+Budi Santoso/);
-    expect(r.stdout).toMatch(/document\s+screenshot\.png\s+image\/png\s+912000 bytes\s+sha256 a1b2c3\s+ev\/0101/);
+    expect(r.stdout).toMatch(
+      /document\s+screenshot\.png\s+image\/png\s+912000 bytes\s+sha256 a1b2c3\s+ev\/0101/,
+    );
     expect(r.stdout).toMatch(/link\s+https:\/\/www\.facebook\.com\/budi\.santoso\/posts\/987654/);
     expect(r.stdout).toMatch(/web:contact\s+received ∅→received/);
     expect(r.stdout).toMatch(/web:metro-inbox\s+office 18\.72\s+failed\s+attempts 8.*chat not found/);
     expect(r.stdout).toMatch(/identity: hidden/);
     expect(r.stdout).not.toContain("Rina");
 
-    const hidden = await json(["reports", "show", formalNo]);
+    const hidden = await json<ShowJson>(["reports", "show", formalNo]);
     expect(hidden).not.toHaveProperty("identity");
     expect(JSON.stringify(hidden)).not.toContain("Rina");
     expect(hidden.report.witnesses).toHaveLength(2);
-    expect(hidden.events.map((e: any) => e.type)).toEqual(["received"]);
+    expect(hidden.events.map((e) => e.type)).toEqual(["received"]);
     expect(hidden.jobs).toMatchObject([{ id: failedJob, status: "failed", channel: "web" }]);
     expect(await auditRows()).toHaveLength(0);
 
-    const shown = await json(["reports", "show", formalNo, "--with-identity"]);
+    const shown = await json<ShowJson>(["reports", "show", formalNo, "--with-identity"]);
     expect(shown.identity).toMatchObject({
       name: "Rina Wulandari",
       address: "Jl. Ahmad Yani No. 12, Metro Pusat",
@@ -219,8 +239,8 @@ describe("reports CLI", () => {
     expect(audit).toMatchObject([{ actor: "admin-cli", entity: "report", entityKey: formalNo }]);
     expect(JSON.stringify(audit)).not.toContain("Rina");
 
-    const tipShow = await json(["reports", "show", tipNo]);
-    expect(tipShow.events.map((e: any) => e.type)).toEqual(["received", "delivered"]);
+    const tipShow = await json<ShowJson>(["reports", "show", tipNo]);
+    expect(tipShow.events.map((e) => e.type)).toEqual(["received", "delivered"]);
     expect(tipShow.jobs[0]).toMatchObject({ status: "done", progress: 1 });
   });
 
@@ -316,11 +336,13 @@ describe("reports CLI", () => {
     expect((await admin(["reports", "show", "hello"])).stderr).toMatch(/report not found: hello/);
     expect((await admin(["reports", "export", "--format", "xml"])).stderr).toMatch(/csv or json/);
     expect((await admin(["reports", "list", "--limit", "0"])).stderr).toMatch(/limit must be a positive/);
-    expect((await admin(["deliveries", "retry", "999999"])).stderr).toMatch(/delivery job not found: #999999/);
+    expect((await admin(["deliveries", "retry", "999999"])).stderr).toMatch(
+      /delivery job not found: #999999/,
+    );
   });
 });
 
-describe("deliveries CLI", () => {
+describe("deliveries CLI", { timeout: 240_000 }, () => {
   it("failed lists what did not arrive; retry puts it back in the queue", async () => {
     const failed = await json(["deliveries", "failed"]);
     expect(failed).toMatchObject({
@@ -339,16 +361,18 @@ describe("deliveries CLI", () => {
       ],
     });
     const human = await admin(["deliveries", "failed"]);
-    expect(human.stdout).toMatch(new RegExp(`#${failedJob}\\s+${formalNo}\\s+18\\.72\\s+web:metro-inbox\\s+8`));
+    expect(human.stdout).toMatch(
+      new RegExp(`#${failedJob}\\s+${formalNo}\\s+18\\.72\\s+web:metro-inbox\\s+8`),
+    );
     expect(human.stdout).toMatch(/1 failed; 1 pending jobs being retried/);
 
     const retry = await admin(["deliveries", "retry", String(failedJob)]);
     expect(retry.code, retry.stderr).toBe(0);
     expect(retry.stdout).toMatch(new RegExp(`job #${failedJob} .* is pending again`));
-    const show = await json(["reports", "show", formalNo]);
+    const show = await json<ShowJson>(["reports", "show", formalNo]);
     expect(show.jobs[0]).toMatchObject({ status: "pending", attempts: 0, lastError: null });
-    expect(show.events.map((e: any) => e.type)).toEqual(["received", "delivery_retry"]);
-    expect(show.events[1].reason).toMatch(/chat not found/);
+    expect(show.events.map((e) => e.type)).toEqual(["received", "delivery_retry"]);
+    expect(show.events[1]!.reason).toMatch(/chat not found/);
     expect(await json(["deliveries", "failed"])).toMatchObject({ totalFailed: 0, failed: [] });
 
     const again = await admin(["deliveries", "retry", String(failedJob)]);
@@ -359,7 +383,11 @@ describe("deliveries CLI", () => {
     try {
       const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, "delivery.retry"));
       expect(audit).toMatchObject([
-        { entity: "outbox", entityKey: String(failedJob), details: { lastError: "Bad Request: chat not found" } },
+        {
+          entity: "outbox",
+          entityKey: String(failedJob),
+          details: { lastError: "Bad Request: chat not found" },
+        },
       ]);
     } finally {
       await database.close();

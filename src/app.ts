@@ -11,6 +11,7 @@ import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
 import { createLookups } from "./engine/lookups.js";
+import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
@@ -56,7 +57,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     db: services.database.db,
     registry,
     locales,
-    lookups: createLookups({ catalog: services.catalog, places: services.places, gps: services.gps }),
+    lookups: createLookups({
+      catalog: services.catalog,
+      places: services.places,
+      gps: services.gps,
+      holidays: loadHolidays(resolve(FLOWS_DIR, "calendar/holidays.yaml")),
+    }),
     settings: {
       sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
       resumeAfterMs: config.SESSION_RESUME_AFTER_HOURS * 3_600_000,

@@ -2,10 +2,22 @@
  * `npm run flows:check [dir]`: checks every flow and locale file (default `flows/`) and prints each
  * problem with its file and the path inside it. Exits 1 when there is an error, 0 otherwise.
  */
+import { join } from "node:path";
 import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
+import { loadHolidays } from "../holidays.js";
 
 const dir = process.argv[2] ?? "flows";
 const { flows, problems } = readFlowDirectory(dir);
+try {
+  loadHolidays(join(dir, "calendar/holidays.yaml"));
+} catch (e) {
+  problems.push({
+    level: "error",
+    file: join(dir, "calendar/holidays.yaml"),
+    path: "",
+    message: (e as Error).message,
+  });
+}
 for (const p of problems) (p.level === "error" ? console.error : console.warn)(formatProblem(p));
 const errors = problems.filter((p) => p.level === "error").length;
 if (errors > 0) {

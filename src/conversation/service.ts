@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
+import { and, eq } from "drizzle-orm";
+import type { InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Transaction } from "../db/client.js";
-import { contacts, inboundMessages, reportEvents, reports, sessions } from "../db/schema/index.js";
+import { reportEvents, reports } from "../db/schema/index.js";
 import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
@@ -14,6 +14,7 @@ import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
+import { openTurn, requireDurableCommit, SessionConflictError, saveTurn } from "./store.js";
 
 /** What the conversation service needs; built once in `main.ts`. */
 export interface ConversationDeps {
@@ -61,7 +62,17 @@ export class ConversationService {
       try {
         const input = typeof msg.input === "function" ? await msg.input() : msg.input;
         log = log.child({ input: input.kind });
-        const reply = await this.step(msg, input, log);
+        let reply: Reply | null;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            reply = await this.step(msg, input, log);
+            break;
+          } catch (e) {
+            // Another process saved this contact's session meanwhile: read it again and redo the step.
+            if (!(e instanceof SessionConflictError) || attempt >= 3) throw e;
+            log.warn({ attempt }, "session changed by another process; retrying the step");
+          }
+        }
         if (reply && flood.warn)
           reply.outputs.unshift({ text: t(this.deps.locales, reply.lang, "host.flood") });
         return reply;
@@ -89,33 +100,44 @@ export class ConversationService {
     const now = this.now();
     const vars: Record<string, string> = {};
     const result = await db.transaction(async (tx) => {
-      const contact = await upsertContact(tx, msg.channel, msg.chatId, msg.languageHint ?? DEFAULT_LANG, now);
-      const fresh = await tx
-        .insert(inboundMessages)
-        .values({ channel: msg.channel, messageId: msg.messageId, contactId: contact.id, receivedAt: now })
-        .onConflictDoNothing()
-        .returning({ id: inboundMessages.messageId });
-      if (fresh.length === 0) return null;
-
-      const [row] = await tx.select().from(sessions).where(eq(sessions.contactId, contact.id)).for("update");
-      const stored = (row?.state as Session | undefined) ?? null;
+      const turn = await openTurn(
+        tx,
+        msg.channel,
+        msg.chatId,
+        msg.messageId,
+        msg.languageHint ?? DEFAULT_LANG,
+        now,
+      );
+      if (!turn.fresh) return null;
+      const before = turn.session;
       const status =
         input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
-      const before = stored ?? null;
       let outcome: { session: Session | null; outputs: Output[]; lang: Lang };
       if (status !== undefined) {
-        const lang = (before?.lang ?? contact.lang) as Lang;
-        outcome = { session: before, lang, outputs: [await this.statusReply(tx, contact.id, status, lang)] };
+        const lang = before?.lang ?? turn.lang;
+        outcome = {
+          session: null,
+          lang,
+          outputs: [await this.statusReply(tx, turn.contactId, status, lang)],
+        };
       } else {
         const r = advance(registry, before, input, { now, lookups, locales, settings });
         outcome = { session: r.session, lang: r.session.lang, outputs: r.outputs };
         for (const effect of r.effects) {
           if (effect.kind === "submit_report") {
+            await requireDurableCommit(tx);
             const { report, jobs } = await submitReport(
               tx,
               effect.answers,
-              { channel: msg.channel, contactId: contact.id, lang: effect.lang, now },
-              { routeFor: this.deps.routeFor, dayCounting: settings.dayCounting },
+              { channel: msg.channel, contactId: turn.contactId, lang: effect.lang, now },
+              {
+                routeFor: this.deps.routeFor,
+                deadline: {
+                  counting: settings.dayCounting,
+                  check: (learned, today) =>
+                    lookups.checkReportingDeadline(learned, today, settings.dayCounting),
+                },
+              },
             );
             vars["report.number"] = report.number;
             log.info(
@@ -123,33 +145,13 @@ export class ConversationService {
               "report saved",
             );
           } else if (effect.kind === "status_query") {
-            outcome.outputs.push(await this.statusReply(tx, contact.id, effect.number, r.session.lang));
+            outcome.outputs.push(await this.statusReply(tx, turn.contactId, effect.number, r.session.lang));
           } else if (effect.kind === "log") {
             log[effect.level]({ step: r.session.stepId }, effect.message);
           }
         }
       }
-      if (outcome.session) {
-        await tx
-          .insert(sessions)
-          .values({
-            contactId: contact.id,
-            flowId: outcome.session.flowId,
-            state: outcome.session as never,
-            updatedAt: now,
-          })
-          .onConflictDoUpdate({
-            target: sessions.contactId,
-            set: {
-              flowId: outcome.session.flowId,
-              state: outcome.session as never,
-              updatedAt: now,
-              version: sql`${sessions.version} + 1`,
-            },
-          });
-      }
-      if (outcome.lang !== contact.lang)
-        await tx.update(contacts).set({ lang: outcome.lang }).where(eq(contacts.id, contact.id));
+      if (outcome.session) await saveTurn(tx, turn, outcome.session, now);
       return outcome;
     });
     if (!result) {
@@ -197,20 +199,4 @@ export class ConversationService {
       }),
     };
   }
-}
-
-/** Finds or creates the contact of a chat and marks it seen. */
-async function upsertContact(
-  tx: Transaction,
-  channel: ChannelName,
-  externalId: string,
-  lang: Lang,
-  now: Date,
-) {
-  const [c] = await tx
-    .insert(contacts)
-    .values({ channel, externalId, lang, lastSeenAt: now })
-    .onConflictDoUpdate({ target: [contacts.channel, contacts.externalId], set: { lastSeenAt: now } })
-    .returning();
-  return c!;
 }

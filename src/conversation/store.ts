@@ -28,6 +28,17 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
+ * Makes the current transaction's commit wait for the disk again. Ordinary steps commit without
+ * waiting for the write-ahead log to reach the disk (`synchronous_commit = off`, set by
+ * {@link openTurn}): a crash of the database server may forget the last fraction of a second of
+ * conversation progress, and the citizen is asked the last question again. A step that saves a
+ * report calls this first, so a receipt is only sent for a report that is on disk.
+ */
+export async function requireDurableCommit(tx: Queryable): Promise<void> {
+  await tx.execute(sql`select set_config('synchronous_commit', 'on', true)`);
+}
+
+/**
  * Starts a conversation step in ONE statement: finds or creates the contact, records the platform
  * message id (a duplicate delivery is detected here) and reads the stored session. Run it inside the
  * step's transaction, so a step that fails leaves the message unrecorded and a redelivery is handled.
@@ -53,7 +64,8 @@ export async function openTurn(
       on conflict do nothing
       returning 1
     )
-    select c.id, c.lang, exists (select 1 from m) as fresh, s.state, s.version
+    select c.id, c.lang, exists (select 1 from m) as fresh, s.state, s.version,
+      set_config('synchronous_commit', 'off', true) as async_commit
     from c left join sessions s on s.contact_id = c.id`);
   const [row] = rowsOf<{
     id: number | string;

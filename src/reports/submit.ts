@@ -10,7 +10,7 @@ import {
   reports,
 } from "../db/schema/index.js";
 import type { Answers, Lang } from "../engine/types.js";
-import { checkReportingDeadline, type DayCounting, jakartaToday } from "../parsing/index.js";
+import { type DayCounting, type DeadlineCheck, jakartaToday } from "../parsing/index.js";
 import type { Route } from "../routing/route.js";
 import { type ComplaintAnswers, parseComplaintAnswers } from "./answers.js";
 import { newTrackingNumber } from "./tracking-number.js";
@@ -26,6 +26,12 @@ export interface SubmissionSource {
 /** Decides the route of a region; the {@link Router} does this, tests may pass their own. */
 export type RouteFor = (regionCode: string | null, q: Queryable) => Promise<Route>;
 
+/** The 7-day rule as configured: how days are counted (with the holidays), and the check itself. */
+export interface DeadlineRule {
+  counting: DayCounting;
+  check(learned: string, today: string): DeadlineCheck;
+}
+
 /** The saved report and the delivery jobs queued for it. */
 export interface Submission {
   report: Report;
@@ -38,12 +44,13 @@ const ASN_TYPES: Record<string, "pns" | "pppk" | "unknown"> = { pns: "pns", pppk
 export function reportRow(
   a: ComplaintAnswers,
   source: SubmissionSource,
-  dayCounting: DayCounting,
+  rule: DeadlineRule,
 ): Omit<NewReport, "number"> {
+  const dayCounting = rule.counting;
   const deadline =
     a.track === "formal" && a.learned_date
       ? {
-          ...checkReportingDeadline(a.learned_date, jakartaToday(source.now), dayCounting),
+          ...rule.check(a.learned_date, jakartaToday(source.now)),
           counting: dayCounting,
         }
       : null;
@@ -93,10 +100,10 @@ export async function submitReport(
   tx: Queryable,
   answers: Answers,
   source: SubmissionSource,
-  options: { routeFor: RouteFor; dayCounting: DayCounting },
+  options: { routeFor: RouteFor; deadline: DeadlineRule },
 ): Promise<Submission> {
   const a = parseComplaintAnswers(answers);
-  const row = reportRow(a, source, options.dayCounting);
+  const row = reportRow(a, source, options.deadline);
   const route = await options.routeFor(row.regionCode ?? null, tx);
   const first = route.usable[0]!;
   const stored = route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { InboundMessage, Reply } from "../channels/types.js";
-import type { Database, Transaction } from "../db/client.js";
+import type { Database, Queryable } from "../db/client.js";
 import { reportEvents, reports } from "../db/schema/index.js";
 import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
@@ -14,7 +14,7 @@ import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
-import { openTurn, requireDurableCommit, SessionConflictError, saveTurn } from "./store.js";
+import { commitTurn, openTurn, requireDurableCommit, SessionConflictError } from "./store.js";
 
 /** What the conversation service needs; built once in `main.ts`. */
 export interface ConversationDeps {
@@ -99,37 +99,39 @@ export class ConversationService {
     const { db, registry, locales, lookups, settings } = this.deps;
     const now = this.now();
     const vars: Record<string, string> = {};
-    const result = await db.transaction(async (tx) => {
-      const turn = await openTurn(
-        tx,
-        msg.channel,
-        msg.chatId,
-        msg.messageId,
-        msg.languageHint ?? DEFAULT_LANG,
-        now,
-      );
-      if (!turn.fresh) return null;
-      const before = turn.session;
+    const turn = await openTurn(
+      db,
+      msg.channel,
+      msg.chatId,
+      msg.messageId,
+      msg.languageHint ?? DEFAULT_LANG,
+      now,
+    );
+    let result: { outputs: Output[]; lang: Lang } | null = null;
+    if (!turn.seen) {
       const status =
         input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
-      let outcome: { session: Session | null; outputs: Output[]; lang: Lang };
       if (status !== undefined) {
-        const lang = before?.lang ?? turn.lang;
-        outcome = {
-          session: null,
-          lang,
-          outputs: [await this.statusReply(tx, turn.contactId, status, lang)],
-        };
+        const lang = turn.session?.lang ?? turn.lang;
+        const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
+        await commitTurn(db, turn, null, now);
+        result = { outputs, lang };
       } else {
-        const r = advance(registry, before, input, { now, lookups, locales, settings });
-        outcome = { session: r.session, lang: r.session.lang, outputs: r.outputs };
+        const r = advance(registry, turn.session, input, { now, lookups, locales, settings });
+        const submit = r.effects.find((e) => e.kind === "submit_report");
         for (const effect of r.effects) {
-          if (effect.kind === "submit_report") {
+          if (effect.kind === "status_query")
+            r.outputs.push(await this.statusReply(db, turn.contactId, effect.number, r.session.lang));
+          else if (effect.kind === "log") log[effect.level]({ step: r.session.stepId }, effect.message);
+        }
+        if (submit) {
+          // The report, its evidence, delivery jobs, the session and the message id: all or nothing, on disk.
+          await db.transaction(async (tx) => {
             await requireDurableCommit(tx);
             const { report, jobs } = await submitReport(
               tx,
-              effect.answers,
-              { channel: msg.channel, contactId: turn.contactId, lang: effect.lang, now },
+              submit.answers,
+              { channel: msg.channel, contactId: turn.contactId, lang: submit.lang, now },
               {
                 routeFor: this.deps.routeFor,
                 deadline: {
@@ -139,21 +141,19 @@ export class ConversationService {
                 },
               },
             );
+            await commitTurn(tx, turn, r.session, now, { durable: true });
             vars["report.number"] = report.number;
             log.info(
               { report: report.number, track: report.track, office: report.officeCode, jobs },
               "report saved",
             );
-          } else if (effect.kind === "status_query") {
-            outcome.outputs.push(await this.statusReply(tx, turn.contactId, effect.number, r.session.lang));
-          } else if (effect.kind === "log") {
-            log[effect.level]({ step: r.session.stepId }, effect.message);
-          }
+          });
+        } else {
+          await commitTurn(db, turn, r.session, now);
         }
+        result = { outputs: r.outputs, lang: r.session.lang };
       }
-      if (outcome.session) await saveTurn(tx, turn, outcome.session, now);
-      return outcome;
-    });
+    }
     if (!result) {
       log.debug("duplicate delivery ignored");
       return null;
@@ -167,7 +167,7 @@ export class ConversationService {
   }
 
   /** The status of a report, only for the contact who filed it (numbers cannot be used to read others' reports). */
-  private async statusReply(tx: Transaction, contactId: number, typed: string, lang: Lang): Promise<Output> {
+  private async statusReply(tx: Queryable, contactId: number, typed: string, lang: Lang): Promise<Output> {
     const { locales } = this.deps;
     const number = parseTrackingNumber(typed);
     const [report] = number

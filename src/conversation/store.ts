@@ -11,12 +11,14 @@ export class SessionConflictError extends LaporError {
   }
 }
 
-/** What {@link openTurn} found: the contact, whether the message is new, and the stored session. */
+/** What {@link openTurn} found: the contact, whether the message was handled before, and the session. */
 export interface Turn {
+  channel: ChannelName;
+  messageId: string;
   contactId: number;
   lang: Lang;
-  /** False when the platform delivered this message before (it was already handled). */
-  fresh: boolean;
+  /** True when this platform message was already handled (a duplicate delivery). */
+  seen: boolean;
   session: Session | null;
   /** The session row's version (0 when there is none yet), for optimistic concurrency. */
   version: number;
@@ -28,83 +30,99 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * Makes the current transaction's commit wait for the disk again. Ordinary steps commit without
- * waiting for the write-ahead log to reach the disk (`synchronous_commit = off`, set by
- * {@link openTurn}): a crash of the database server may forget the last fraction of a second of
- * conversation progress, and the citizen is asked the last question again. A step that saves a
- * report calls this first, so a receipt is only sent for a report that is on disk.
- */
-export async function requireDurableCommit(tx: Queryable): Promise<void> {
-  await tx.execute(sql`select set_config('synchronous_commit', 'on', true)`);
-}
-
-/**
- * Starts a conversation step in ONE statement: finds or creates the contact, records the platform
- * message id (a duplicate delivery is detected here) and reads the stored session. Run it inside the
- * step's transaction, so a step that fails leaves the message unrecorded and a redelivery is handled.
+ * Starts a conversation step in ONE statement: finds or creates the contact (marking it seen),
+ * tells whether this platform message was handled before, and reads the stored session and its
+ * version. Nothing of the step itself is written yet: see {@link commitTurn}.
  */
 export async function openTurn(
-  tx: Queryable,
+  q: Queryable,
   channel: ChannelName,
   chatId: string,
   messageId: string,
   lang: Lang,
   now: Date,
 ): Promise<Turn> {
-  const at = now.toISOString();
-  const result = await tx.execute(sql`
+  const result = await q.execute(sql`
     with c as (
       insert into contacts (channel, external_id, lang, last_seen_at)
-      values (${channel}, ${chatId}, ${lang}, ${at})
+      values (${channel}, ${chatId}, ${lang}, ${now.toISOString()})
       on conflict (channel, external_id) do update set last_seen_at = excluded.last_seen_at
       returning id, lang
-    ), m as (
-      insert into inbound_messages (channel, message_id, contact_id, received_at)
-      select ${channel}, ${messageId}, c.id, ${at} from c
-      on conflict do nothing
-      returning 1
     )
-    select c.id, c.lang, exists (select 1 from m) as fresh, s.state, s.version,
-      set_config('synchronous_commit', 'off', true) as async_commit
+    select c.id, c.lang, s.state, s.version,
+      exists (select 1 from inbound_messages i where i.channel = ${channel} and i.message_id = ${messageId}) as seen
     from c left join sessions s on s.contact_id = c.id`);
   const [row] = rowsOf<{
     id: number | string;
     lang: Lang;
-    fresh: boolean;
+    seen: boolean;
     state: Session | null;
     version: number | null;
   }>(result);
   if (!row) throw new Error("openTurn returned no row");
   return {
+    channel,
+    messageId,
     contactId: Number(row.id),
     lang: row.lang,
-    fresh: row.fresh,
+    seen: row.seen,
     session: row.state ?? null,
     version: row.version ?? 0,
   };
 }
 
 /**
- * Saves the session after a step, only if nobody else saved it since {@link openTurn} read it
- * (`version`); otherwise throws {@link SessionConflictError} and the transaction rolls back.
- * Also keeps the contact's language in step with the session's.
+ * Finishes a step in ONE statement, so it is atomic even outside a transaction: saves the new
+ * session only if nobody saved it since {@link openTurn} read it (`version`), and records the
+ * platform message id only together with that save. When the session changed underneath (another
+ * process handled a message of the same contact, or this very message), nothing is written and
+ * {@link SessionConflictError} is thrown: the caller opens the turn again and redoes the step.
+ * `session` null (a status query) records the message only.
  */
-export async function saveTurn(tx: Queryable, turn: Turn, session: Session, now: Date): Promise<void> {
-  const state = JSON.stringify(session);
+export async function commitTurn(
+  q: Queryable,
+  turn: Turn,
+  session: Session | null,
+  now: Date,
+  options: { durable?: boolean } = {},
+): Promise<void> {
   const at = now.toISOString();
-  const result =
-    turn.version === 0
-      ? await tx.execute(sql`
-          insert into sessions (contact_id, flow_id, state, version, updated_at)
-          values (${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at})
-          on conflict (contact_id) do nothing
-          returning 1`)
-      : await tx.execute(sql`
-          update sessions set flow_id = ${session.flowId}, state = ${state}::jsonb, version = version + 1, updated_at = ${at}
-          where contact_id = ${turn.contactId} and version = ${turn.version}
-          returning 1`);
-  if (rowsOf(result).length !== 1) throw new SessionConflictError(turn.contactId);
-  if (session.lang !== turn.lang) {
-    await tx.execute(sql`update contacts set lang = ${session.lang} where id = ${turn.contactId}`);
+  // Unless asked for a durable commit, this statement's own commit does not wait for the disk.
+  const cfg = options.durable
+    ? sql`select 1 as ok`
+    : sql`select set_config('synchronous_commit', 'off', true) as ok`;
+  const record = sql`insert into inbound_messages (channel, message_id, contact_id, received_at)
+    select ${turn.channel}, ${turn.messageId}, ${turn.contactId}, ${at}::timestamptz`;
+  let result: unknown;
+  if (session === null) {
+    result = await q.execute(sql`with cfg as (${cfg})
+      ${record} where exists (select 1 from cfg) on conflict do nothing returning 1`);
+  } else {
+    const state = JSON.stringify(session);
+    const save =
+      turn.version === 0
+        ? sql`insert into sessions (contact_id, flow_id, state, version, updated_at)
+            values (${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at})
+            on conflict (contact_id) do nothing returning 1`
+        : sql`update sessions set flow_id = ${session.flowId}, state = ${state}::jsonb, version = version + 1,
+            updated_at = ${at} where contact_id = ${turn.contactId} and version = ${turn.version} returning 1`;
+    const lang =
+      session.lang === turn.lang
+        ? sql``
+        : sql`, l as (update contacts set lang = ${session.lang} where id = ${turn.contactId} and exists (select 1 from s) returning 1)`;
+    result = await q.execute(sql`with cfg as (${cfg}), s as (${save})${lang}
+      ${record} where exists (select 1 from s) and exists (select 1 from cfg) on conflict do nothing returning 1`);
   }
+  if (rowsOf(result).length !== 1) throw new SessionConflictError(turn.contactId);
+}
+
+/**
+ * Makes the current transaction's commit wait for the disk. Ordinary steps are single statements
+ * committed with `synchronous_commit = off` (see {@link commitTurn}): a crash of the database
+ * server may forget the last fraction of a second of conversation progress, and the citizen is
+ * asked the last question again. A step that saves a report runs in a transaction that calls this,
+ * so a receipt is only ever sent for a report that is on disk.
+ */
+export async function requireDurableCommit(tx: Queryable): Promise<void> {
+  await tx.execute(sql`select set_config('synchronous_commit', 'on', true)`);
 }

@@ -122,7 +122,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     else await telegram.startPolling();
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
-  if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? 500);
+  if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
 
   return {
     services,

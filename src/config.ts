@@ -60,6 +60,7 @@ const schema = z.object({
   SESSION_RESUME_AFTER_HOURS: hours.default(2),
   DAY_COUNTING: z.enum(["calendar", "working"]).default("calendar"),
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
 });
 
 /** The validated settings. */

@@ -1,0 +1,113 @@
+/**
+ * A report the citizen confirmed is never lost: the real program (`src/main.ts`, a child process)
+ * saves a Telegram report and is killed with SIGKILL before its delivery worker runs; a new
+ * process on the same data delivers it to the office group exactly once.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { openServices } from "../../src/services.js";
+import { type BotApiStub, type SentMessage, startBotApiStub } from "../support/bot-api-stub.js";
+
+const TOKEN = "888888:TEST-token-for-the-kill-test-only";
+const GROUP = -100_321;
+const logger = createLogger({ level: "silent" });
+
+describe("killing the process after the report is saved", () => {
+  let stub: BotApiStub;
+  let dataDir: string;
+  let child: ChildProcess | undefined;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    stub = await startBotApiStub({ token: TOKEN });
+    dataDir = mkdtempSync(join(tmpdir(), "lapor-kill-"));
+    const env = { DATA_DIR: dataDir, WEB_SIMULATOR: "false" };
+    const services = await openServices(loadConfig(env), logger);
+    await services.directory.addDestination("18.72", "telegram", String(GROUP), { actor: "test" });
+    await services.close();
+  });
+  afterAll(async () => {
+    child?.kill("SIGKILL");
+    await app?.close();
+    await stub.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("the report is delivered once by the next process", async () => {
+    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: stub.apiRoot,
+        WEB_SIMULATOR: "false",
+        LOG_LEVEL: "info",
+        // The worker looks once at start-up (nothing to do yet), then not for an hour.
+        DELIVERY_POLL_MS: "3600000",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toMatch(/LaporNetral started/);
+
+    const u = stub.user("Tahan");
+    const next = (re: RegExp) =>
+      stub.waitForMessage(u.id, { timeoutMs: 20_000, match: (m) => re.test(m.text ?? "") });
+    const press = (m: SentMessage, v: string) => stub.pressButton(u, m, `c:${v}`);
+    stub.sendCommand(u, "/lapor");
+    press(await next(/Pilih cara melapor/), "tip");
+    press(await next(/Apa yang dilakukan ASN/), "hadir_kampanye");
+    await next(/Ceritakan kejadiannya/);
+    stub.sendText(u, "Kepala sekolah hadir di deklarasi paslon dan berfoto memakai kaos partai.");
+    press(await next(/Kapan kejadiannya/), "kemarin");
+    await next(/Di mana kejadiannya/);
+    stub.sendLocation(u, -5.1131, 105.3067);
+    press(await next(/Kota Metro, Lampung\?/), "yes");
+    press(await next(/Siapa nama ASN/), "none");
+    press(await next(/Apa jabatannya/), "none");
+    press(await next(/Di instansi/), "none");
+    press(await next(/PNS atau PPPK/), "pns");
+    press(await next(/Kirim bukti/), "none");
+    press(await next(/ringkasan/), "submit");
+    const receipt = await next(/LN-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    const number = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt.text!)![0];
+
+    child.kill("SIGKILL");
+    await new Promise((r) => child!.once("exit", r));
+    expect(out).toMatch(/report saved/);
+    expect(stub.sentTo(GROUP)).toHaveLength(0);
+
+    app = await startApp(
+      loadConfig({
+        DATA_DIR: dataDir,
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: stub.apiRoot,
+        WEB_SIMULATOR: "false",
+      }),
+      logger,
+      {
+        workerIntervalMs: 50,
+      },
+    );
+    await stub.waitForMessage(GROUP, {
+      fromStart: true,
+      timeoutMs: 20_000,
+      match: (m) => (m.text ?? "").includes(number),
+    });
+    // Card, then the location; and nothing twice, however long the worker keeps running.
+    await expect
+      .poll(() => stub.sentTo(GROUP).filter((m) => m.method === "sendLocation").length, { timeout: 10_000 })
+      .toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stub.sentTo(GROUP).map((m) => m.method)).toEqual(["sendMessage", "sendLocation"]);
+  }, 120_000);
+});

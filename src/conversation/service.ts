@@ -7,14 +7,17 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
 import { interpolate, type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lookups } from "../engine/lookups.js";
-import type { Inbound, Lang, Output, Session } from "../engine/types.js";
+import type { Inbound, Lang, Output } from "../engine/types.js";
 import type { Logger } from "../log.js";
 import type { DayCounting } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
-import { commitTurn, openTurn, requireDurableCommit, SessionConflictError } from "./store.js";
+import { commitTurn, openTurn, requireDurableCommit, SessionConflictError, type Turn } from "./store.js";
+
+/** How many contacts' sessions are kept in memory between their messages. */
+const TURN_CACHE_SIZE = 20_000;
 
 /** What the conversation service needs; built once in `main.ts`. */
 export interface ConversationDeps {
@@ -42,6 +45,8 @@ export class ConversationService {
   private readonly flood: FloodGuard;
   private readonly now: () => Date;
   private closing = false;
+  /** The last committed turn of recently active contacts, so their next step needs no read. */
+  private readonly turns = new Map<string, Turn>();
 
   constructor(private readonly deps: ConversationDeps) {
     this.flood = deps.flood ?? new FloodGuard();
@@ -68,7 +73,9 @@ export class ConversationService {
             reply = await this.step(msg, input, log);
             break;
           } catch (e) {
-            // Another process saved this contact's session meanwhile: read it again and redo the step.
+            // The session changed underneath (another process), or this message was handled before:
+            // forget what we knew, read it again and redo the step.
+            this.turns.delete(`${msg.channel}:${msg.chatId}`);
             if (!(e instanceof SessionConflictError) || attempt >= 3) throw e;
             log.warn({ attempt }, "session changed by another process; retrying the step");
           }
@@ -99,14 +106,13 @@ export class ConversationService {
     const { db, registry, locales, lookups, settings } = this.deps;
     const now = this.now();
     const vars: Record<string, string> = {};
-    const turn = await openTurn(
-      db,
-      msg.channel,
-      msg.chatId,
-      msg.messageId,
-      msg.languageHint ?? DEFAULT_LANG,
-      now,
-    );
+    const key = `${msg.channel}:${msg.chatId}`;
+    const cached = this.turns.get(key);
+    // A contact seen recently: its session is known, so the step costs one statement (the commit),
+    // which also detects a duplicate message or a session changed by another process.
+    const turn = cached
+      ? { ...cached, messageId: msg.messageId, seen: false }
+      : await openTurn(db, msg.channel, msg.chatId, msg.messageId, msg.languageHint ?? DEFAULT_LANG, now);
     let result: { outputs: Output[]; lang: Lang } | null = null;
     if (!turn.seen) {
       const status =
@@ -114,8 +120,7 @@ export class ConversationService {
       if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
-        await commitTurn(db, turn, null, now);
-        result = { outputs, lang };
+        if (await commitTurn(db, turn, null, now)) result = { outputs, lang };
       } else {
         const r = advance(registry, turn.session, input, { now, lookups, locales, settings });
         const submit = r.effects.find((e) => e.kind === "submit_report");
@@ -152,6 +157,7 @@ export class ConversationService {
           await commitTurn(db, turn, r.session, now);
         }
         result = { outputs: r.outputs, lang: r.session.lang };
+        this.remember(key, { ...turn, session: r.session, version: turn.version + 1, lang: r.session.lang });
       }
     }
     if (!result) {
@@ -164,6 +170,13 @@ export class ConversationService {
       ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
     }));
     return { lang: result.lang, outputs };
+  }
+
+  /** Keeps the latest turn of a contact (most recently used last), forgetting the oldest beyond the limit. */
+  private remember(key: string, turn: Turn): void {
+    this.turns.delete(key);
+    this.turns.set(key, turn);
+    if (this.turns.size > TURN_CACHE_SIZE) this.turns.delete(this.turns.keys().next().value!);
   }
 
   /** The status of a report, only for the contact who filed it (numbers cannot be used to read others' reports). */

@@ -77,7 +77,9 @@ export async function openTurn(
  * platform message id only together with that save. When the session changed underneath (another
  * process handled a message of the same contact, or this very message), nothing is written and
  * {@link SessionConflictError} is thrown: the caller opens the turn again and redoes the step.
- * `session` null (a status query) records the message only.
+ * The same happens when the message id was recorded already, so a turn kept in memory from an
+ * earlier step still never handles a duplicate delivery twice. `session` null (a status query)
+ * records the message only, and resolves to false when it was a duplicate.
  */
 export async function commitTurn(
   q: Queryable,
@@ -85,8 +87,9 @@ export async function commitTurn(
   session: Session | null,
   now: Date,
   options: { durable?: boolean } = {},
-): Promise<void> {
+): Promise<boolean> {
   const at = now.toISOString();
+  const unseen = sql`not exists (select 1 from inbound_messages i where i.channel = ${turn.channel} and i.message_id = ${turn.messageId})`;
   // Unless asked for a durable commit, this statement's own commit does not wait for the disk.
   const cfg = options.durable
     ? sql`select 1 as ok`
@@ -97,15 +100,16 @@ export async function commitTurn(
   if (session === null) {
     result = await q.execute(sql`with cfg as (${cfg})
       ${record} where exists (select 1 from cfg) on conflict do nothing returning 1`);
+    return rowsOf(result).length === 1;
   } else {
     const state = JSON.stringify(session);
     const save =
       turn.version === 0
         ? sql`insert into sessions (contact_id, flow_id, state, version, updated_at)
-            values (${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at})
+            select ${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at}::timestamptz where ${unseen}
             on conflict (contact_id) do nothing returning 1`
         : sql`update sessions set flow_id = ${session.flowId}, state = ${state}::jsonb, version = version + 1,
-            updated_at = ${at} where contact_id = ${turn.contactId} and version = ${turn.version} returning 1`;
+            updated_at = ${at} where contact_id = ${turn.contactId} and version = ${turn.version} and ${unseen} returning 1`;
     const lang =
       session.lang === turn.lang
         ? sql``
@@ -114,6 +118,7 @@ export async function commitTurn(
       ${record} where exists (select 1 from s) and exists (select 1 from cfg) on conflict do nothing returning 1`);
   }
   if (rowsOf(result).length !== 1) throw new SessionConflictError(turn.contactId);
+  return true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT } from "../config.js";
 import type { Database, Queryable } from "../db/client.js";
@@ -128,7 +128,7 @@ export class Router {
 
     const codes = [...new Set(candidates.map((c) => c.code))];
     const [rows, destinations] = await Promise.all([
-      q.select({ code: offices.code, name: offices.name }).from(offices),
+      q.select({ code: offices.code, name: offices.name }).from(offices).where(inArray(offices.code, codes)),
       this.directory.activeDestinations(codes, q),
     ]);
     const names = new Map(rows.map((r) => [r.code, r.name]));

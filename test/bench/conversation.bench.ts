@@ -2,7 +2,7 @@
  * Conversation steps end to end inside the process: load session, engine step, save (and, on the
  * last step, the report with its outbox rows), on PGlite and on the PostgreSQL server named by
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is
- * created and dropped). 200 citizens file a complete tip concurrently.
+ * created and dropped). 200 citizens file a complete tip concurrently. BENCH_ONLY=postgres skips PGlite.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -121,7 +121,7 @@ async function run(label: string, databaseUrl: string | undefined) {
   console.log(`| one full complaint (13 messages, alone), ${label} | ${solo.toFixed(0)} ms | < 50 ms |`);
 }
 
-await run("PGlite", undefined);
+if (process.env.BENCH_ONLY !== "postgres") await run("PGlite", undefined);
 const base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `lapor_bench_${randomBytes(4).toString("hex")}`;
 const admin = postgres(base, { max: 1, onnotice: () => {} });

@@ -413,7 +413,7 @@ describe("bot API stub: other methods and injections", () => {
       seen.push(`doc ${ctx.message.document.file_name} ${ctx.message.document.mime_type} ${file.file_size}`);
       await ctx.copyMessage(ctx.chat.id);
     });
-    bot.on("message:sticker", (ctx) => {
+    bot.on("message:sticker", (_ctx) => {
       seen.push("sticker");
     });
     bot.on("message:text", (ctx) => {

@@ -11,24 +11,10 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import type { Inbound } from "../../src/engine/types.js";
 import { createLogger } from "../../src/log.js";
+import { tipInputs } from "../support/citizen.js";
 
-const FLOW: Inbound[] = [
-  { kind: "command", name: "lapor", args: "" },
-  { kind: "choice", value: "tip" },
-  { kind: "choice", value: "fasilitas_negara" },
-  { kind: "text", text: "Mobil dinas dipakai mengangkut massa kampanye ke lapangan kota." },
-  { kind: "choice", value: "kemarin" },
-  { kind: "location", lat: -5.1131, lon: 105.3067 },
-  { kind: "choice", value: "yes" },
-  { kind: "choice", value: "none" },
-  { kind: "text", text: "Kepala Dinas" },
-  { kind: "text", text: "dishub kota metro" },
-  { kind: "choice", value: "pns" },
-  { kind: "text", text: "tidak ada bukti" },
-  { kind: "choice", value: "submit" },
-];
+const FLOW = tipInputs();
 const CITIZENS = 200;
 
 async function run(label: string, databaseUrl: string | undefined) {

@@ -12,47 +12,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, startApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { outbox, reportEvents, reports } from "../../src/db/schema/index.js";
-import type { Inbound } from "../../src/engine/types.js";
 import { createLogger } from "../../src/log.js";
 import { type BotApiStub, startBotApiStub } from "../support/bot-api-stub.js";
+import { fileThroughWeb, tipInputs } from "../support/citizen.js";
 
 const TOKEN = "654321:TEST-token-for-delivery-tests-only";
 const METRO = -100_501;
 const LAMPUNG = -100_502;
 const logger = createLogger({ level: "silent" });
 
-/** Files a minimal tip in Kota Metro through the conversation service; returns its number. */
-async function fileTip(app: App, visitor: string): Promise<string> {
-  const inputs: Inbound[] = [
-    { kind: "command", name: "lapor", args: "" },
-    { kind: "choice", value: "tip" },
-    { kind: "choice", value: "mengerahkan" },
-    { kind: "text", text: "Camat mengumpulkan ketua RT dan meminta memilih paslon nomor 1." },
-    { kind: "choice", value: "kemarin" },
-    { kind: "text", text: "kota metro" },
-    { kind: "choice", value: "yes" },
-    { kind: "choice", value: "none" },
-    { kind: "text", text: "Camat" },
-    { kind: "text", text: "Kecamatan Metro Pusat" },
-    { kind: "choice", value: "tidak_tahu" },
-    { kind: "text", text: "tidak ada bukti" },
-    { kind: "choice", value: "submit" },
-  ];
-  let last = "";
-  for (const [i, input] of inputs.entries()) {
-    const reply = await app.conversation.handle({
-      channel: "web",
-      chatId: visitor,
-      messageId: `${visitor}-${i}`,
-      receivedAt: new Date(),
-      input,
-    });
-    last = reply?.outputs.map((o) => o.text).join("\n") ?? "";
-  }
-  const m = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(last);
-  if (!m) throw new Error(`no receipt; last reply was:\n${last}`);
-  return m[0];
-}
+/** Files a tip in Kota Metro (typed place) through the conversation service; returns its number. */
+const fileTip = (app: App, visitor: string) =>
+  fileThroughWeb(
+    app,
+    visitor,
+    tipInputs({ category: "mengerahkan", place: { kind: "text", text: "kota metro" } }),
+  );
 
 describe("delivery to Telegram when things go wrong", () => {
   let stub: BotApiStub;

@@ -2,30 +2,16 @@
  * The admin command line, run as a real process (`tsx src/cli/admin.ts`) against a PGlite database
  * in a temporary DATA_DIR, the way an admin runs it.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runAdmin } from "../support/admin-cli.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "lapor-cli-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function admin(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
+const admin = (args: string[], stdin?: string) => runAdmin(dataDir, args, stdin);
 
 describe("admin CLI", () => {
   it("regions find prints the best regency and flags ambiguity, in JSON", async () => {

@@ -3,7 +3,6 @@
  * DATA_DIR filled beforehand through the real conversation service (PGlite is single-process, so
  * the app is closed before the CLI runs).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,26 +15,15 @@ import { openDatabase } from "../../src/db/client.js";
 import { auditLog, outbox, reports } from "../../src/db/schema/index.js";
 import type { Inbound } from "../../src/engine/types.js";
 import { createLogger } from "../../src/log.js";
+import { runAdmin } from "../support/admin-cli.js";
+import { fileThroughWeb } from "../support/citizen.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "lapor-cli-reports-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const ACCOUNT = 'Camat, "Pak Budi", mengumpulkan ketua RT\ndan meminta memilih paslon nomor 1.';
 
-function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const admin = (args: string[]) => runAdmin(dataDir, args);
 
 /** A report in `reports list --json`. */
 type ListRow = Record<string, unknown> & { number: string; createdLocal: string };
@@ -53,23 +41,7 @@ async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
-/** Sends the inputs through the web channel's conversation service; returns the receipt's number. */
-async function file(app: App, visitor: string, inputs: Inbound[]): Promise<string> {
-  let last = "";
-  for (const [i, input] of inputs.entries()) {
-    const reply = await app.conversation.handle({
-      channel: "web",
-      chatId: visitor,
-      messageId: `${visitor}-${i}`,
-      receivedAt: new Date(),
-      input,
-    });
-    last = reply?.outputs.map((o) => o.text).join("\n") ?? "";
-  }
-  const m = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(last);
-  if (!m) throw new Error(`no receipt; last reply was:\n${last}`);
-  return m[0];
-}
+const file = fileThroughWeb;
 
 const tip = (account: string): Inbound[] => [
   { kind: "command", name: "lapor", args: "" },

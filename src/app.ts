@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { TelegramChannel } from "./channels/telegram/bot.js";
@@ -13,6 +14,8 @@ import { type LocaleBundle, loadLocales } from "./engine/locale.js";
 import { createLookups } from "./engine/lookups.js";
 import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
+import { OfficerActions } from "./officers/actions.js";
+import { OfficerInvites } from "./officers/invites.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
 import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
@@ -36,6 +39,7 @@ export interface App {
   locales: LocaleBundle;
   conversation: ConversationService;
   worker: DeliveryWorker;
+  officers: { actions: OfficerActions; invites: OfficerInvites };
   telegram?: TelegramChannel;
   web?: WebServer;
   close(): Promise<void>;
@@ -74,6 +78,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
+  const secret =
+    config.OFFICER_ACTION_SECRET ??
+    createHash("sha256")
+      .update(`lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? randomUUID()}`)
+      .digest("hex");
+  const officers = {
+    actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
+    invites: new OfficerInvites(services.database.db, services.directory),
+  };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -85,6 +98,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       policy,
       locales,
       logger: logger.child({ channel: "telegram" }),
+      officers,
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
   }
@@ -95,6 +109,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     registry,
     locales,
     transports,
+    actions: officers.actions,
     logger: logger.child({ part: "delivery" }),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -130,6 +145,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     locales,
     conversation,
     worker,
+    officers,
     ...(telegram ? { telegram } : {}),
     ...(web ? { web } : {}),
     async close() {

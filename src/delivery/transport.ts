@@ -13,10 +13,22 @@ export interface OutgoingFile {
  * Throw {@link DeliveryError} (or the platform's error, classified by the worker).
  */
 export interface DeliveryTransport {
-  sendText(address: string, text: string, context: DeliveryContext): Promise<void>;
+  /** A text, with buttons when the platform has them (officer actions on a report card). */
+  sendText(
+    address: string,
+    text: string,
+    context: DeliveryContext,
+    buttons?: DeliveryButton[],
+  ): Promise<void>;
   /** Several files at once (an album where the platform has one). */
   sendFiles(address: string, files: OutgoingFile[], context: DeliveryContext): Promise<void>;
   sendLocation(address: string, lat: number, lon: number, context: DeliveryContext): Promise<void>;
+}
+
+/** A button under a delivered text: its label and the opaque data it sends back when pressed. */
+export interface DeliveryButton {
+  label: string;
+  data: string;
 }
 
 /** What a transport may want to know about the delivery it is part of. */

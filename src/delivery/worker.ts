@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import {
+  contacts,
   evidence as evidenceTable,
   type OutboxJob,
   offices,
@@ -10,13 +11,14 @@ import {
   reports,
 } from "../db/schema/index.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
-import type { LocaleBundle } from "../engine/locale.js";
+import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Logger } from "../log.js";
+import type { OfficerActions } from "../officers/actions.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 import type { Router } from "../routing/route.js";
 import { renderReportCard } from "./card.js";
 import { classifyDeliveryError } from "./errors.js";
-import type { DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
+import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
 
 /** How hard the worker tries before falling back along the routing chain. */
 export interface RetryPolicy {
@@ -35,6 +37,8 @@ export interface DeliveryWorkerDeps {
   registry: FlowRegistry;
   locales: LocaleBundle;
   transports: Partial<Record<string, DeliveryTransport>>;
+  /** Signs the officer buttons put on report cards; without it cards have no buttons. */
+  actions?: OfficerActions;
   logger: Logger;
   retry?: RetryPolicy;
   now?: () => Date;
@@ -43,7 +47,7 @@ export interface DeliveryWorkerDeps {
 }
 
 type Part =
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; buttons?: DeliveryButton[] }
   | { kind: "files"; files: OutgoingFile[] }
   | { kind: "location"; lat: number; lon: number };
 
@@ -133,9 +137,11 @@ export class DeliveryWorker {
     const transport = this.deps.transports[job.channel];
     try {
       if (!transport) throw classifyDeliveryError(new Error(`no transport for channel ${job.channel}`));
-      if (job.kind !== "deliver_report" || job.reportId === null)
-        throw new Error(`unknown job kind ${job.kind}`);
-      const { parts, number } = await this.reportParts(job);
+      if (job.reportId === null) throw new Error(`job ${job.id} has no report`);
+      const { parts, number, address } =
+        job.kind === "notify_contact"
+          ? await this.notifyParts(job)
+          : { ...(await this.reportParts(job)), address: job.address };
       for (let i = job.progress; i < parts.length; i++) {
         const part = parts[i]!;
         const ctx: DeliveryContext = {
@@ -145,9 +151,9 @@ export class DeliveryWorker {
           officeCode: job.officeCode,
           part: i,
         };
-        if (part.kind === "text") await transport.sendText(job.address, part.text, ctx);
-        else if (part.kind === "files") await transport.sendFiles(job.address, part.files, ctx);
-        else await transport.sendLocation(job.address, part.lat, part.lon, ctx);
+        if (part.kind === "text") await transport.sendText(address, part.text, ctx, part.buttons);
+        else if (part.kind === "files") await transport.sendFiles(address, part.files, ctx);
+        else await transport.sendLocation(address, part.lat, part.lon, ctx);
         await this.deps.db
           .update(outbox)
           .set({ progress: i + 1 })
@@ -208,7 +214,14 @@ export class DeliveryWorker {
       locales,
       "id",
     );
-    const parts: Part[] = [{ kind: "text", text: card }];
+    const buttons =
+      this.deps.actions && job.officeCode
+        ? this.deps.actions.cardButtons(report.id, job.officeCode).map((b) => ({
+            label: t(locales, "id", `officer.buttons.${b.action.replace(":", "_")}` as TextKey),
+            data: b.data,
+          }))
+        : undefined;
+    const parts: Part[] = [{ kind: "text", text: card, ...(buttons ? { buttons } : {}) }];
     const files = ev.filter((e) => e.kind !== "link" && e.storageKey);
     const groups = new Map<string, typeof files>();
     for (const f of files) {
@@ -235,7 +248,33 @@ export class DeliveryWorker {
     return { parts, number: report.number };
   }
 
+  /** A reporter's update: one text in the report's language, to the contact's own chat. */
+  private async notifyParts(job: OutboxJob): Promise<{ parts: Part[]; number: string; address: string }> {
+    const { db, locales } = this.deps;
+    const [row] = await db
+      .select({ report: reports, contact: contacts, officeName: offices.name })
+      .from(reports)
+      .innerJoin(contacts, eq(contacts.id, reports.contactId))
+      .leftJoin(offices, eq(offices.code, reports.officeCode))
+      .where(eq(reports.id, job.reportId!));
+    if (!row) throw new Error(`report ${job.reportId} is gone`);
+    const { status, detail } = job.payload as { status: string; detail: string | null };
+    const key = `notify.${status}${detail ? `_${detail}` : ""}` as TextKey;
+    const text = t(locales, row.report.lang, key, {
+      office: row.officeName ?? "Bawaslu",
+      number: row.report.number,
+    });
+    return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
+  }
+
   private async succeeded(job: OutboxJob): Promise<void> {
+    if (job.kind === "notify_contact") {
+      await this.deps.db
+        .update(outbox)
+        .set({ status: "done", doneAt: this.now(), lockedUntil: null, lastError: null })
+        .where(eq(outbox.id, job.id));
+      return;
+    }
     const now = this.now();
     await this.deps.db.transaction(async (tx) => {
       await tx
@@ -282,6 +321,7 @@ export class DeliveryWorker {
         .select({ status: outbox.status, payload: outbox.payload })
         .from(outbox)
         .where(and(eq(outbox.reportId, job.reportId!), eq(outbox.kind, "deliver_report")));
+      if (job.kind === "notify_contact") return; // a reporter's update has no fallback office
       const sameStep = siblings.filter(
         (s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex,
       );

@@ -1,10 +1,12 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { Bot, type Context, HttpError } from "grammy";
+import { Bot, type Context, HttpError, InlineKeyboard } from "grammy";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
 import type { Lang } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
+import type { OfficerActions } from "../../officers/actions.js";
+import { InviteError, type OfficerInvites } from "../../officers/invites.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import { messageToInbound } from "./inbound.js";
@@ -20,6 +22,8 @@ export interface TelegramOptions {
   policy: MediaPolicy;
   locales: LocaleBundle;
   logger: Logger;
+  /** Officer buttons and invite codes; without them the bot serves citizens only. */
+  officers?: { actions: OfficerActions; invites: OfficerInvites };
 }
 
 /** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
@@ -86,6 +90,8 @@ export class TelegramChannel {
 
   private async onMessage(ctx: Context): Promise<void> {
     const message = ctx.message!;
+    const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
+    if (command && this.options.officers) return this.onInvite(ctx, command[1]);
     if (ctx.chat?.type !== "private") return;
     const chatId = String(ctx.chat.id);
     const reply = await this.options.conversation.handle({
@@ -104,10 +110,58 @@ export class TelegramChannel {
     if (reply) await this.send(ctx.chat.id, reply);
   }
 
+  /** `/petugas <code>`: a group becomes a destination of the office; a person becomes its officer. */
+  private async onInvite(ctx: Context, code: string | undefined): Promise<void> {
+    const { locales, officers } = this.options;
+    const say = (key: string, vars?: Record<string, string>) =>
+      ctx.reply(t(locales, "id", key as TextKey, vars));
+    if (!code) return void (await say("officer.invite_usage"));
+    try {
+      const r = await officers!.invites.redeem(code, {
+        channel: "telegram",
+        chatType: ctx.chat?.type === "private" ? "private" : "group",
+        chatId: String(ctx.chat!.id),
+        userId: String(ctx.from!.id),
+        displayName: [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(" ") || null,
+        now: new Date(),
+      });
+      await say(r.kind === "destination" ? "officer.invite_group_ok" : "officer.invite_officer_ok", {
+        office: r.officeName,
+      });
+    } catch (e) {
+      if (e instanceof InviteError) return void (await say(`officer.invite_${e.reason}`));
+      throw e;
+    }
+  }
+
+  /** A button on a report card, pressed in an office chat. */
+  private async onOfficerAction(ctx: Context, data: string): Promise<void> {
+    const { locales, officers } = this.options;
+    const result = await officers!.actions.press("telegram", String(ctx.from!.id), data, new Date());
+    const text = t(locales, "id", result.key as TextKey, result.vars);
+    const refused = !result.key.startsWith("officer.done_") && !result.buttons;
+    await ctx
+      .answerCallbackQuery(refused ? { text: text.slice(0, 190), show_alert: true } : {})
+      .catch(() => {});
+    if (refused) return;
+    const keyboard = result.buttons?.length
+      ? InlineKeyboard.from(
+          result.buttons.map((b) => [
+            InlineKeyboard.text(
+              t(locales, "id", `officer.buttons.${b.action.replace(":", "_")}` as TextKey),
+              b.data,
+            ),
+          ]),
+        )
+      : undefined;
+    await ctx.reply(text, keyboard ? { reply_markup: keyboard } : {});
+  }
+
   private async onCallback(ctx: Context): Promise<void> {
     const q = ctx.callbackQuery!;
-    await ctx.answerCallbackQuery().catch(() => {});
     const data = q.data ?? "";
+    if (data.startsWith("o:") && this.options.officers) return this.onOfficerAction(ctx, data);
+    await ctx.answerCallbackQuery().catch(() => {});
     if (!data.startsWith(CHOICE_PREFIX) || q.message?.chat.type !== "private") return;
     const chatId = q.message.chat.id;
     // Remove the buttons that were pressed, so an old keyboard cannot be pressed twice by mistake.

@@ -5,6 +5,8 @@ export * from "./evidence.js";
 export * from "./inbound-messages.js";
 export * from "./office-coverage.js";
 export * from "./office-destinations.js";
+export * from "./officer-invites.js";
+export * from "./officers.js";
 export * from "./offices.js";
 export * from "./outbox.js";
 export * from "./report-events.js";

@@ -1,6 +1,6 @@
-import { type Api, InputFile } from "grammy";
+import { type Api, InlineKeyboard, InputFile } from "grammy";
 import type { InputMediaDocument } from "grammy/types";
-import type { DeliveryTransport, OutgoingFile } from "../transport.js";
+import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "../transport.js";
 
 /**
  * Delivers to Telegram chats. Evidence files go as documents, so officers receive the original
@@ -9,8 +9,19 @@ import type { DeliveryTransport, OutgoingFile } from "../transport.js";
 export class TelegramTransport implements DeliveryTransport {
   constructor(private readonly api: Api) {}
 
-  async sendText(address: string, text: string): Promise<void> {
-    await this.api.sendMessage(address, text, { link_preview_options: { is_disabled: true } });
+  async sendText(
+    address: string,
+    text: string,
+    _context?: DeliveryContext,
+    buttons?: DeliveryButton[],
+  ): Promise<void> {
+    const keyboard = buttons?.length
+      ? InlineKeyboard.from(buttons.map((b) => [InlineKeyboard.text(b.label, b.data)]))
+      : undefined;
+    await this.api.sendMessage(address, text, {
+      link_preview_options: { is_disabled: true },
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
   }
 
   async sendFiles(address: string, files: OutgoingFile[]): Promise<void> {

@@ -1,0 +1,137 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { type ReportStatus, reports } from "../db/schema/index.js";
+import type { Logger } from "../log.js";
+import { changeStatus, OUTCOMES, REJECT_REASONS, StatusTransitionError } from "../reports/status.js";
+import { isOfficerOf } from "./invites.js";
+
+/** What an officer can do from a report card. `close:<outcome>` and `reject:<reason>` carry their choice. */
+export type OfficerAction = "ack" | "close" | "reject" | `close:${string}` | `reject:${string}`;
+
+/** A button on a card: its action and the signed callback data. */
+export interface ActionButton {
+  action: OfficerAction;
+  data: string;
+}
+
+/**
+ * Signed callback data `o:<action>:<report id>:<office>:<signature>`, at most 64 bytes (Telegram's
+ * limit). The signature (HMAC-SHA256, truncated) covers action, report and office, so a forged or
+ * altered button is refused, and a button of an office that no longer holds the report is told so.
+ */
+export function signAction(
+  secret: string,
+  action: OfficerAction,
+  reportId: number,
+  officeCode: string,
+): string {
+  const body = `${action}:${reportId}:${officeCode}`;
+  const sig = createHmac("sha256", secret).update(body).digest("base64url").slice(0, 12);
+  return `o:${body}:${sig}`;
+}
+
+/** Reads and verifies callback data; undefined when it is not a valid signed action. */
+export function verifyAction(
+  secret: string,
+  data: string,
+): { action: OfficerAction; reportId: number; officeCode: string } | undefined {
+  const m = /^o:((?:ack|close|reject)(?::[a-z_]+)?):(\d{1,15}):([0-9A-Z.]{2,8}):([A-Za-z0-9_-]{12})$/.exec(
+    data,
+  );
+  if (!m) return undefined;
+  const [, action, id, officeCode, sig] = m;
+  const expected = signAction(secret, action as OfficerAction, Number(id), officeCode!).slice(-12);
+  if (!timingSafeEqual(Buffer.from(sig!), Buffer.from(expected))) return undefined;
+  return { action: action as OfficerAction, reportId: Number(id), officeCode: officeCode! };
+}
+
+/** The answer to an officer's button press: a locale key (`officer.*`) and, for a choice, the next buttons. */
+export interface ActionResult {
+  key: string;
+  vars?: Record<string, string>;
+  buttons?: ActionButton[];
+}
+
+/**
+ * Officer actions on reports: checks the signature, that the report is still with that office,
+ * and that the presser is an active officer of it; then changes the status (recording who and why,
+ * and queuing the reporter's update). Every refusal is logged.
+ */
+export class OfficerActions {
+  constructor(
+    private readonly db: Database,
+    private readonly secret: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The buttons of a fresh report card. */
+  cardButtons(reportId: number, officeCode: string): ActionButton[] {
+    return (["ack", "reject", "close"] as const).map((action) => ({
+      action,
+      data: signAction(this.secret, action, reportId, officeCode),
+    }));
+  }
+
+  /** Handles a button press by `userId` on `channel`. */
+  async press(channel: string, userId: string, data: string, now: Date): Promise<ActionResult> {
+    const parsed = verifyAction(this.secret, data);
+    if (!parsed) {
+      this.logger.warn({ channel, user: userId }, "officer action refused: forged or malformed button");
+      return { key: "officer.forged" };
+    }
+    const { action, reportId, officeCode } = parsed;
+    const [report] = await this.db.select().from(reports).where(eq(reports.id, reportId));
+    if (!report) return { key: "officer.forged" };
+    if (report.officeCode !== officeCode) {
+      this.logger.warn(
+        { report: report.number, officeCode, holder: report.officeCode },
+        "officer action refused: report moved",
+      );
+      return { key: "officer.moved", vars: { number: report.number } };
+    }
+    if (!(await isOfficerOf(this.db, officeCode, channel, userId))) {
+      this.logger.warn(
+        { report: report.number, officeCode, channel },
+        "officer action refused: not an officer of the office",
+      );
+      return { key: "officer.not_officer" };
+    }
+    if (action === "close") {
+      return {
+        key: "officer.choose_outcome",
+        vars: { number: report.number },
+        buttons: OUTCOMES.map((o) => this.button(`close:${o}`, reportId, officeCode)),
+      };
+    }
+    if (action === "reject") {
+      return {
+        key: "officer.choose_reason",
+        vars: { number: report.number },
+        buttons: REJECT_REASONS.map((r) => this.button(`reject:${r}`, reportId, officeCode)),
+      };
+    }
+    const [verb, detail] = action.split(":") as [string, string | undefined];
+    const to: ReportStatus = verb === "ack" ? "acknowledged" : verb === "close" ? "closed" : "rejected";
+    try {
+      await this.db.transaction((tx) =>
+        changeStatus(tx, reportId, {
+          to,
+          actor: `${channel}:${userId}`,
+          detail: detail ?? null,
+          reason: detail ?? null,
+          now,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof StatusTransitionError)
+        return { key: "officer.not_allowed", vars: { number: report.number, status: e.from } };
+      throw e;
+    }
+    return { key: `officer.done_${verb}`, vars: { number: report.number } };
+  }
+
+  private button(action: OfficerAction, reportId: number, officeCode: string): ActionButton {
+    return { action, data: signAction(this.secret, action, reportId, officeCode) };
+  }
+}

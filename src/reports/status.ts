@@ -1,0 +1,89 @@
+import { and, eq } from "drizzle-orm";
+import type { Queryable } from "../db/client.js";
+import { outbox, type Report, type ReportStatus, reportEvents, reports } from "../db/schema/index.js";
+import { LaporError } from "../errors.js";
+
+/** Which statuses a report may move to from each status. Closing needs an acknowledgement first. */
+export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>> = {
+  received: ["delivered", "acknowledged", "rejected", "forwarded"],
+  delivered: ["acknowledged", "needs_info", "rejected", "forwarded"],
+  acknowledged: ["needs_info", "forwarded", "closed", "rejected"],
+  needs_info: ["acknowledged", "forwarded", "closed", "rejected"],
+  forwarded: ["delivered", "acknowledged", "rejected"],
+  closed: [],
+  rejected: [],
+};
+
+/** Outcomes an office may close a report with (wording in the locale files, `outcome.*`). */
+export const OUTCOMES = ["bkn", "gakkumdu", "not_proven", "other"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Reasons an office may reject a report with (`reject_reason.*`). */
+export const REJECT_REASONS = ["not_asn", "not_enough_info", "duplicate", "other"] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The requested status change is not allowed from the report's current status (e.g. a second close). */
+export class StatusTransitionError extends LaporError {
+  constructor(
+    readonly from: ReportStatus,
+    readonly to: ReportStatus,
+  ) {
+    super("status_transition", `a report that is ${from} cannot become ${to}`);
+  }
+}
+
+/** Who changes a status and why; `detail` is the outcome or reject reason code. */
+export interface StatusChange {
+  to: ReportStatus;
+  actor: string;
+  reason?: string | null;
+  detail?: string | null;
+  now: Date;
+}
+
+/**
+ * Moves a report to a new status inside the caller's transaction: checks the transition against
+ * {@link TRANSITIONS} (with the row locked, so two officers cannot both close it), records who,
+ * when and why in the report's history, and queues a short update for the reporter in their own
+ * channel and language. Throws {@link StatusTransitionError}.
+ */
+export async function changeStatus(tx: Queryable, reportId: number, change: StatusChange): Promise<Report> {
+  const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for("update");
+  if (!report) throw new LaporError("not_found", `report ${reportId} not found`);
+  if (!TRANSITIONS[report.status].includes(change.to))
+    throw new StatusTransitionError(report.status, change.to);
+  const [updated] = await tx
+    .update(reports)
+    .set({ status: change.to })
+    .where(and(eq(reports.id, reportId), eq(reports.status, report.status)))
+    .returning();
+  await tx.insert(reportEvents).values({
+    reportId,
+    at: change.now,
+    actor: change.actor,
+    type: "status",
+    fromStatus: report.status,
+    toStatus: change.to,
+    reason: change.reason ?? null,
+    details: change.detail ? { detail: change.detail } : {},
+  });
+  await queueReporterUpdate(tx, updated!, change);
+  return updated!;
+}
+
+/** Queues the reporter's update (rendered when sent, in the report's language). */
+async function queueReporterUpdate(tx: Queryable, report: Report, change: StatusChange): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({
+      kind: "notify_contact",
+      dedupeKey: `notify:${report.id}:${change.to}:${change.now.getTime()}`,
+      reportId: report.id,
+      channel: report.channel,
+      address: String(report.contactId),
+      officeCode: report.officeCode,
+      payload: { status: change.to, detail: change.detail ?? null },
+      nextAttemptAt: change.now,
+    })
+    .onConflictDoNothing();
+}

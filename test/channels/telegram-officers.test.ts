@@ -1,0 +1,155 @@
+/**
+ * Officers act on a report from their Telegram group, over the Bot API stand-in: an invite code
+ * links the group and registers the officer; the card carries signed buttons; a stranger's press
+ * and a forged button are refused; acknowledging and closing with "recommendation to BKN" update
+ * the report's history and tell the reporter in their own chat.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { reportEvents, reports } from "../../src/db/schema/index.js";
+import { createLogger } from "../../src/log.js";
+import {
+  type BotApiStub,
+  type SentMessage,
+  type StubUser,
+  startBotApiStub,
+} from "../support/bot-api-stub.js";
+import { TRACKING_NUMBER } from "../support/citizen.js";
+
+const TOKEN = "999999:TEST-token-for-the-officer-tests";
+
+describe("officers on Telegram", () => {
+  let stub: BotApiStub;
+  let app: App;
+  let dataDir: string;
+  let officer: StubUser;
+  let citizen: StubUser;
+  const group = () => stub.group({ type: "supergroup", title: "Petugas Bawaslu Kota Metro" });
+  let office: ReturnType<typeof group>;
+
+  beforeAll(async () => {
+    stub = await startBotApiStub({ token: TOKEN });
+    dataDir = mkdtempSync(join(tmpdir(), "lapor-off-"));
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: stub.apiRoot,
+      WEB_SIMULATOR: "false",
+    });
+    app = await startApp(config, createLogger({ level: "silent" }), { workerIntervalMs: 50 });
+    officer = stub.user("Petugas");
+    citizen = stub.user("Warga");
+    office = group();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stub?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const reply = (chatId: number, re: RegExp) =>
+    stub.waitForMessage(chatId, { fromStart: true, match: (m) => re.test(m.text ?? "") });
+
+  it("an invite code links the group and registers the officer; bad codes are refused kindly", async () => {
+    const { code } = await app.officers.invites.create("Bawaslu Kota Metro", { maxUses: 2, actor: "test" });
+    stub.sendCommand(officer, `/petugas ${code}`, { chat: office });
+    await reply(office.id, /Grup ini sekarang menerima laporan untuk Bawaslu Kota Metro/);
+    stub.sendCommand(officer, `/petugas ${code.toLowerCase()}`);
+    await reply(officer.id, /Anda terdaftar sebagai petugas Bawaslu Kota Metro/);
+    stub.sendCommand(officer, `/petugas ${code}`);
+    await reply(officer.id, /sudah habis dipakai/);
+    stub.sendCommand(officer, "/petugas SALAHKODE1");
+    await reply(officer.id, /tidak dikenal/);
+    const old = await app.officers.invites.create("18.72", {
+      expiresInHours: 1,
+      actor: "test",
+      now: new Date(Date.now() - 5 * 3_600_000),
+    });
+    stub.sendCommand(officer, `/petugas ${old.code}`);
+    await reply(officer.id, /kedaluwarsa/);
+  });
+
+  it("acknowledge and close from the card; strangers and forged buttons are refused; the reporter hears each step", async () => {
+    const next = (re: RegExp) => stub.waitForMessage(citizen.id, { match: (m) => re.test(m.text ?? "") });
+    const press = (m: SentMessage, v: string) => stub.pressButton(citizen, m, `c:${v}`);
+    stub.sendCommand(citizen, "/lapor");
+    press(await next(/Pilih cara melapor/), "tip");
+    press(await next(/Apa yang dilakukan ASN/), "medsos_interaksi");
+    await next(/Ceritakan kejadiannya/);
+    stub.sendText(citizen, "Guru PNS membagikan dan menyukai unggahan kampanye cabup nomor 2 di Facebook.");
+    press(await next(/Kapan kejadiannya/), "kemarin");
+    await next(/Di kabupaten\/kota mana|Di mana/);
+    stub.sendText(citizen, "kota metro");
+    press(await next(/Kota Metro, Lampung\?/), "yes");
+    press(await next(/Siapa nama ASN/), "none");
+    press(await next(/Apa jabatannya/), "none");
+    press(await next(/Di instansi/), "none");
+    press(await next(/PNS atau PPPK/), "pns");
+    press(await next(/Kirim bukti/), "none");
+    press(await next(/ringkasan/), "submit");
+    const number = TRACKING_NUMBER.exec((await next(TRACKING_NUMBER)).text!)![0];
+
+    const card = await reply(office.id, new RegExp(number));
+    const buttons = (
+      card.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["✅ Tindak lanjuti", "✖️ Tolak", "🏁 Selesai"]);
+    const ack = buttons[0]!.callback_data;
+    const close = buttons[2]!.callback_data;
+
+    // A group member who is not an officer, and a forged button.
+    const stranger = stub.user("Bukan Petugas");
+    stub.pressButton(stranger, card, ack);
+    stub.pressButton(officer, card, ack.replace(/:[^:]+$/, ":AAAAAAAAAAAA"), { force: true });
+    await expect
+      .poll(() => stub.answeredCallbacks.filter((c) => /hanya petugas|tidak sah/.test(c.text ?? "")).length)
+      .toBe(2);
+    const db = app.services.database.db;
+    const status = async () => (await db.select().from(reports).where(eq(reports.number, number)))[0]!.status;
+    await expect.poll(status).toBe("delivered");
+
+    // Closing before acknowledging is not allowed; then acknowledge, then close with BKN.
+    stub.pressButton(officer, card, close);
+    const outcomes = await reply(office.id, /pilih hasil penanganannya/);
+    const bkn = (
+      outcomes.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === "Rekomendasi ke BKN")!.callback_data;
+    stub.pressButton(officer, outcomes, bkn);
+    await expect
+      .poll(() => stub.answeredCallbacks.some((c) => /tindakan itu tidak dapat dilakukan/.test(c.text ?? "")))
+      .toBe(true);
+
+    stub.pressButton(officer, card, ack);
+    await reply(office.id, /dicatat sedang ditindaklanjuti/);
+    await next(/Bawaslu Kota Metro sedang menindaklanjuti laporan Anda/);
+    stub.pressButton(officer, outcomes, bkn);
+    await reply(office.id, new RegExp(`Laporan ${number} ditutup`));
+    const closed = await next(/direkomendasikan ke BKN/);
+    expect(closed.text).toMatch(/bukan Bawaslu/);
+    expect(await status()).toBe("closed");
+
+    // No double close.
+    stub.pressButton(officer, outcomes, bkn);
+    await expect
+      .poll(() => stub.answeredCallbacks.filter((c) => /berstatus closed/.test(c.text ?? "")).length)
+      .toBe(1);
+    const [r] = await db.select().from(reports).where(eq(reports.number, number));
+    const events = await db.select().from(reportEvents).where(eq(reportEvents.reportId, r!.id));
+    expect(events.filter((e) => e.type === "status").map((e) => [e.fromStatus, e.toStatus, e.actor])).toEqual(
+      [
+        ["delivered", "acknowledged", `telegram:${officer.id}`],
+        ["acknowledged", "closed", `telegram:${officer.id}`],
+      ],
+    );
+    stub.sendCommand(citizen, `/status ${number}`);
+    const history = await next(/Riwayat/);
+    expect(history.text).toMatch(/sedang ditangani Bawaslu[\s\S]*selesai ditangani/);
+  });
+});

@@ -9,6 +9,7 @@ import { LaporError } from "../errors.js";
 import { createLogger } from "../log.js";
 import { loadRegions, openServices, type Regions, type Services } from "../services.js";
 import { registerDeliveryCommands } from "./deliveries.js";
+import { registerOfficerCommands } from "./officers.js";
 import { registerOfficeCommands } from "./offices.js";
 import { registerRegionCommands } from "./regions.js";
 import { registerReportCommands } from "./reports.js";
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   registerRouteCommand(program, getServices);
   registerReportCommands(program, getServices);
   registerDeliveryCommands(program, getServices);
+  registerOfficerCommands(program, getServices);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -10,6 +10,7 @@ import { InputError } from "../errors.js";
 import { importOfficesCsv } from "../offices/import-csv.js";
 import type { Services } from "../services.js";
 import { output, table } from "./output.js";
+import { positiveInt } from "./reports.js";
 
 const ACTOR = "admin-cli";
 
@@ -20,15 +21,6 @@ function channelOf(value: string): DestinationChannel {
   return value as DestinationChannel;
 }
 
-function idOf(value: string): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0)
-    throw new InputError(
-      "id",
-      `destination id must be a positive whole number, got ${JSON.stringify(value)}`,
-    );
-  return id;
-}
 
 /** `offices …`, `destinations …` and `coverage …`. */
 export function registerOfficeCommands(program: Command, services: () => Promise<Services>): void {
@@ -150,7 +142,7 @@ export function registerOfficeCommands(program: Command, services: () => Promise
       .action(async (id: string, o: { json?: boolean }) => {
         const { directory } = await services();
         output(
-          await directory.setDestinationActive(idOf(id), active, ACTOR),
+          await directory.setDestinationActive(positiveInt("id", id), active, ACTOR),
           o.json,
           (x) => `destination #${x.id} ${x.active ? "enabled" : "disabled"}`,
         );
@@ -164,7 +156,7 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .action(async (id: string, o: { json?: boolean }) => {
       const { directory } = await services();
       output(
-        await directory.removeDestination(idOf(id), ACTOR),
+        await directory.removeDestination(positiveInt("id", id), ACTOR),
         o.json,
         (x) => `destination #${x.id} removed from ${x.officeCode}`,
       );

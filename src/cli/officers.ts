@@ -15,7 +15,9 @@ export function registerOfficerCommands(program: Command, services: () => Promis
   const cmd = program.command("officers").description("Bawaslu officers and their invite codes");
   cmd
     .command("invite")
-    .description("create an invite code: /petugas <code> links a group (as a destination) or registers an officer")
+    .description(
+      "create an invite code: /petugas <code> links a group (as a destination) or registers an officer",
+    )
     .argument("<office>", 'code or name, e.g. 18.72 or "Bawaslu Kota Metro"')
     .option("--uses <n>", "how many times the code can be used", "1")
     .option("--hours <n>", "hours until the code expires", "72")
@@ -23,11 +25,24 @@ export function registerOfficerCommands(program: Command, services: () => Promis
     .action(async (office: string, o: { uses: string; hours: string; json?: boolean }) => {
       const s = await services();
       const invites = new OfficerInvites(s.database.db, s.directory);
-      const r = await invites.create(office, { maxUses: positiveInt("uses", o.uses), expiresInHours: positiveInt("hours", o.hours), actor: ACTOR });
-      output({ code: r.code, office: r.invite.officeCode, maxUses: r.invite.maxUses, expiresAt: r.invite.expiresAt }, o.json, (x) => [
-        `invite for ${r.officeName}: /petugas ${x.code}`,
-        `  usable ${x.maxUses} time(s), until ${x.expiresAt.toISOString()}; the code is shown only now`,
-      ]);
+      const r = await invites.create(office, {
+        maxUses: positiveInt("uses", o.uses),
+        expiresInHours: positiveInt("hours", o.hours),
+        actor: ACTOR,
+      });
+      output(
+        {
+          code: r.code,
+          office: r.invite.officeCode,
+          maxUses: r.invite.maxUses,
+          expiresAt: r.invite.expiresAt,
+        },
+        o.json,
+        (x) => [
+          `invite for ${r.officeName}: /petugas ${x.code}`,
+          `  usable ${x.maxUses} time(s), until ${x.expiresAt.toISOString()}; the code is shown only now`,
+        ],
+      );
     });
   cmd
     .command("list")
@@ -36,10 +51,26 @@ export function registerOfficerCommands(program: Command, services: () => Promis
     .option("--json", "print JSON")
     .action(async (o: { office?: string; json?: boolean }) => {
       const s = await services();
-      const where = o.office ? eq(officers.officeCode, (await s.directory.resolve(o.office)).code) : undefined;
-      const rows = await s.database.db.select().from(officers).where(where).orderBy(asc(officers.officeCode), asc(officers.id));
+      const where = o.office
+        ? eq(officers.officeCode, (await s.directory.resolve(o.office)).code)
+        : undefined;
+      const rows = await s.database.db
+        .select()
+        .from(officers)
+        .where(where)
+        .orderBy(asc(officers.officeCode), asc(officers.id));
       output(rows, o.json, (list) => [
-        ...table([["id", "office", "channel", "user", "name", "active"], ...list.map((x) => [x.id, x.officeCode, x.channel, x.userId, x.displayName, x.active ? "yes" : "no"])]),
+        ...table([
+          ["id", "office", "channel", "user", "name", "active"],
+          ...list.map((x) => [
+            x.id,
+            x.officeCode,
+            x.channel,
+            x.userId,
+            x.displayName,
+            x.active ? "yes" : "no",
+          ]),
+        ]),
         `${list.length} officers`,
       ]);
     });
@@ -54,9 +85,19 @@ export function registerOfficerCommands(program: Command, services: () => Promis
       .action(async (id: string) => {
         const s = await services();
         await s.database.db.transaction(async (tx) => {
-          const [row] = await tx.update(officers).set({ active }).where(eq(officers.id, positiveInt("id", id))).returning();
+          const [row] = await tx
+            .update(officers)
+            .set({ active })
+            .where(eq(officers.id, positiveInt("id", id)))
+            .returning();
           if (!row) throw new NotFoundError("officer", id);
-          await recordAudit(tx, { actor: ACTOR, action: `officer.${name}`, entity: "office", entityKey: row.officeCode, details: { officerId: row.id } });
+          await recordAudit(tx, {
+            actor: ACTOR,
+            action: `officer.${name}`,
+            entity: "office",
+            entityKey: row.officeCode,
+            details: { officerId: row.id },
+          });
         });
         process.stdout.write(`officer #${id} ${name}d\n`);
       });
@@ -68,9 +109,18 @@ export function registerOfficerCommands(program: Command, services: () => Promis
     .action(async (id: string) => {
       const s = await services();
       await s.database.db.transaction(async (tx) => {
-        const [row] = await tx.delete(officers).where(and(eq(officers.id, positiveInt("id", id)))).returning();
+        const [row] = await tx
+          .delete(officers)
+          .where(and(eq(officers.id, positiveInt("id", id))))
+          .returning();
         if (!row) throw new NotFoundError("officer", id);
-        await recordAudit(tx, { actor: ACTOR, action: "officer.remove", entity: "office", entityKey: row.officeCode, details: { officerId: row.id } });
+        await recordAudit(tx, {
+          actor: ACTOR,
+          action: "officer.remove",
+          entity: "office",
+          entityKey: row.officeCode,
+          details: { officerId: row.id },
+        });
       });
       process.stdout.write(`officer #${id} removed\n`);
     });

@@ -21,7 +21,6 @@ function channelOf(value: string): DestinationChannel {
   return value as DestinationChannel;
 }
 
-
 /** `offices …`, `destinations …` and `coverage …`. */
 export function registerOfficeCommands(program: Command, services: () => Promise<Services>): void {
   const offices = program

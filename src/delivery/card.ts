@@ -12,6 +12,8 @@ export interface CardInput {
   identity: ReportIdentity | null;
   officeName: string;
   reason: string;
+  /** Tracking numbers of reports that may describe the same event. */
+  duplicates?: string[];
 }
 
 /** The label of a choice value in a flow ("fasilitas_negara" → "Menggunakan fasilitas negara"). */
@@ -49,6 +51,7 @@ export function renderReportCard(
   const links = ev.filter((e) => e.kind === "link");
   const lines = [
     tt("title", { number: r.number, office: input.officeName }),
+    ...(input.duplicates?.length ? [tt("possible_duplicate", { numbers: input.duplicates.join(", ") })] : []),
     tt("track", { track: tt(`tracks.${r.track}`) }),
     tt("category", { category: choiceLabel(registry, "complaint", "category", r.category, lang) ?? unknown }),
     tt("event_date", { date: date(r.eventDate) }),

@@ -14,6 +14,7 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Logger } from "../log.js";
 import type { OfficerActions } from "../officers/actions.js";
+import { findPossibleDuplicates } from "../reports/duplicates.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 import type { Router } from "../routing/route.js";
 import { renderReportCard } from "./card.js";
@@ -202,8 +203,14 @@ export class DeliveryWorker {
         : Promise.resolve([]),
     ]);
     const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
+    const duplicates = await findPossibleDuplicates(
+      db,
+      report,
+      ev.flatMap((e) => (e.sha256 ? [e.sha256] : [])),
+    );
     const card = renderReportCard(
       {
+        duplicates,
         report,
         evidence: ev,
         identity: identity[0] ?? null,

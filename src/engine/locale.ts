@@ -158,6 +158,7 @@ export const TEXT_KEYS = [
   "status.closed",
   "status.rejected",
   "card.title",
+  "card.possible_duplicate",
   "card.track",
   "card.tracks.tip",
   "card.tracks.formal",

@@ -19,7 +19,7 @@ import {
   type StubUser,
   startBotApiStub,
 } from "../support/bot-api-stub.js";
-import { TRACKING_NUMBER } from "../support/citizen.js";
+import { fileThroughWeb, TRACKING_NUMBER, tipInputs } from "../support/citizen.js";
 
 const TOKEN = "999999:TEST-token-for-the-officer-tests";
 
@@ -151,5 +151,15 @@ describe("officers on Telegram", () => {
     stub.sendCommand(citizen, `/status ${number}`);
     const history = await next(/Riwayat/);
     expect(history.text).toMatch(/sedang ditangani Bawaslu[\s\S]*selesai ditangani/);
+  });
+
+  it("a card says when another report names the same person at the same agency", async () => {
+    const first = await fileThroughWeb(app, "web-dup-1", tipInputs({ accused: "Budi Santoso" }));
+    const second = await fileThroughWeb(app, "web-dup-2", tipInputs({ accused: "budi santoso" }));
+    const card = await reply(office.id, new RegExp(`LAPORAN ${second}`));
+    expect(card.text).toContain(`Kemungkinan duplikat dari laporan: ${first}`);
+    const other = await fileThroughWeb(app, "web-dup-3", tipInputs({ accused: "Siti Aminah" }));
+    const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
+    expect(otherCard.text).not.toMatch(/Kemungkinan duplikat/);
   });
 });

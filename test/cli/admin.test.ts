@@ -111,12 +111,23 @@ describe("admin CLI", () => {
 
 describe("admin CLI: officers", () => {
   it("creates an invite code (shown once) and lists, disables and removes officers", async () => {
-    const r = await admin(["officers", "invite", "Bawaslu Kota Metro", "--uses", "3", "--hours", "24", "--json"]);
+    const r = await admin([
+      "officers",
+      "invite",
+      "Bawaslu Kota Metro",
+      "--uses",
+      "3",
+      "--hours",
+      "24",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const invite = JSON.parse(r.stdout);
     expect(invite).toMatchObject({ office: "18.72", maxUses: 3 });
     expect(invite.code).toMatch(/^[A-Z2-9]{10}$/);
-    expect((await admin(["officers", "invite", "18.72", "--uses", "0"])).stderr).toMatch(/uses must be a positive whole number/);
+    expect((await admin(["officers", "invite", "18.72", "--uses", "0"])).stderr).toMatch(
+      /uses must be a positive whole number/,
+    );
     expect(JSON.parse((await admin(["officers", "list", "--json"])).stdout)).toEqual([]);
     expect((await admin(["officers", "disable", "99"])).stderr).toMatch(/officer not found: 99/);
   });

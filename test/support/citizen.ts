@@ -9,7 +9,9 @@ import type { Inbound } from "../../src/engine/types.js";
 export const TRACKING_NUMBER = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 /** A complete tip in Kota Metro by GPS, no evidence: 13 messages. */
-export function tipInputs(options: { category?: string; account?: string; place?: Inbound } = {}): Inbound[] {
+export function tipInputs(
+  options: { category?: string; account?: string; place?: Inbound; accused?: string } = {},
+): Inbound[] {
   const place: Inbound = options.place ?? { kind: "location", lat: -5.1131, lon: 105.3067 };
   return [
     { kind: "command", name: "lapor", args: "" },
@@ -22,7 +24,7 @@ export function tipInputs(options: { category?: string; account?: string; place?
     { kind: "choice", value: "kemarin" },
     place,
     { kind: "choice", value: "yes" },
-    { kind: "choice", value: "none" },
+    options.accused ? { kind: "text", text: options.accused } : { kind: "choice", value: "none" },
     { kind: "text", text: "Kepala Dinas" },
     { kind: "text", text: "dishub kota metro" },
     { kind: "choice", value: "pns" },

@@ -15,6 +15,7 @@ import { createLookups } from "./engine/lookups.js";
 import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
 import { OfficerActions } from "./officers/actions.js";
+import { OfficerCommands } from "./officers/commands.js";
 import { OfficerInvites } from "./officers/invites.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
@@ -39,7 +40,7 @@ export interface App {
   locales: LocaleBundle;
   conversation: ConversationService;
   worker: DeliveryWorker;
-  officers: { actions: OfficerActions; invites: OfficerInvites };
+  officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
   telegram?: TelegramChannel;
   web?: WebServer;
   close(): Promise<void>;
@@ -86,6 +87,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const officers = {
     actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
     invites: new OfficerInvites(services.database.db, services.directory),
+    commands: new OfficerCommands({
+      db: services.database.db,
+      router: services.router,
+      places: services.places,
+      registry,
+      locales,
+      logger: logger.child({ part: "officers" }),
+    }),
   };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
   let telegram: TelegramChannel | undefined;

@@ -291,14 +291,14 @@ export class DeliveryWorker {
       const [r] = await tx
         .update(reports)
         .set({ status: "delivered" })
-        .where(and(eq(reports.id, job.reportId!), eq(reports.status, "received")))
+        .where(and(eq(reports.id, job.reportId!), inArray(reports.status, ["received", "forwarded"])))
         .returning({ id: reports.id });
       await tx.insert(reportEvents).values({
         reportId: job.reportId!,
         at: now,
         actor: "system:delivery",
         type: "delivered",
-        ...(r ? { fromStatus: "received", toStatus: "delivered" } : {}),
+        ...(r ? { toStatus: "delivered" } : {}),
         details: { channel: job.channel, officeCode: job.officeCode },
       });
     });

@@ -162,4 +162,46 @@ describe("officers on Telegram", () => {
     const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
     expect(otherCard.text).not.toMatch(/Kemungkinan duplikat/);
   });
+
+  it("officer commands: list open reports, show one, export CSV, forward to another office", async () => {
+    const number = await fileThroughWeb(app, "web-cmd-1", tipInputs({ accused: "Rahmat" }));
+    await reply(office.id, new RegExp(`LAPORAN ${number}`));
+    stub.sendCommand(officer, "/laporan", { chat: office });
+    const list = await reply(office.id, /Laporan terbuka/);
+    expect(list.text).toContain(number);
+    stub.sendCommand(officer, `/lihat ${number.toLowerCase()}`, { chat: office });
+    expect(
+      (await reply(office.id, new RegExp(`LAPORAN ${number}[\\s\\S]*Status: delivered`))).text,
+    ).toContain("Terlapor: Rahmat");
+    stub.sendCommand(officer, "/ekspor", { chat: office });
+    const doc = await stub.waitForMessage(office.id, {
+      fromStart: true,
+      match: (m) => m.method === "sendDocument",
+    });
+    const csv = stub.fileBytes(doc.fileId!).toString("utf8").split("\r\n");
+    expect(csv[0]).toMatch(/^number,created_at,track,status,category,account/);
+    expect(csv.some((line) => line.startsWith(`${number},`))).toBe(true);
+
+    // Forward to Kota Solok, whose group receives the card; the reporter is told.
+    const solok = stub.group({ type: "supergroup", title: "Bawaslu Kota Solok" });
+    await app.services.directory.addDestination("13.72", "telegram", String(solok.id), { actor: "test" });
+    stub.sendCommand(officer, `/teruskan ${number} kota solok - terjadi di Kota Solok`, { chat: office });
+    await reply(office.id, new RegExp(`Laporan ${number} diteruskan ke Bawaslu Kota Solok`));
+    const moved = await reply(solok.id, new RegExp(`LAPORAN ${number} untuk Bawaslu Kota Solok`));
+    expect(moved.text).toContain("Kota Solok");
+    const row = async () =>
+      (await app.services.database.db.select().from(reports).where(eq(reports.number, number)))[0]!;
+    await expect.poll(async () => (await row()).status).toBe("delivered");
+    expect((await row()).officeCode).toBe("13.72");
+    stub.sendCommand(officer, `/lihat ${number}`, { chat: office });
+    await reply(office.id, new RegExp(`Laporan ${number} tidak dipegang kantor ini`));
+    stub.sendCommand(officer, "/teruskan LN-0000-0000 solok", { chat: office });
+    await reply(office.id, /tidak dipegang kantor ini/);
+
+    // A citizen typing an officer command in a private chat just gets the citizen flow.
+    const someone = stub.user("Warga Lain");
+    stub.sendCommand(someone, "/laporan");
+    const answer = await stub.waitForMessage(someone.id, { fromStart: true });
+    expect(answer.text).not.toMatch(/Perintah petugas/);
+  });
 });

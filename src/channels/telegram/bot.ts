@@ -1,11 +1,12 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { Bot, type Context, HttpError, InlineKeyboard } from "grammy";
+import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
 import type { Lang } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
 import type { OfficerActions } from "../../officers/actions.js";
+import type { OfficerCommands } from "../../officers/commands.js";
 import { InviteError, type OfficerInvites } from "../../officers/invites.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
 import type { MediaPolicy, Reply } from "../types.js";
@@ -23,7 +24,7 @@ export interface TelegramOptions {
   locales: LocaleBundle;
   logger: Logger;
   /** Officer buttons and invite codes; without them the bot serves citizens only. */
-  officers?: { actions: OfficerActions; invites: OfficerInvites };
+  officers?: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
 }
 
 /** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
@@ -92,6 +93,15 @@ export class TelegramChannel {
     const message = ctx.message!;
     const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
     if (command && this.options.officers) return this.onInvite(ctx, command[1]);
+    const officerCommand = /^\/(laporan|lihat|ekspor|teruskan)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
+      message.text ?? "",
+    );
+    if (
+      officerCommand &&
+      this.options.officers &&
+      (await this.onOfficerCommand(ctx, officerCommand[1]!, officerCommand[2] ?? ""))
+    )
+      return;
     if (ctx.chat?.type !== "private") return;
     const chatId = String(ctx.chat.id);
     const reply = await this.options.conversation.handle({
@@ -132,6 +142,31 @@ export class TelegramChannel {
       if (e instanceof InviteError) return void (await say(`officer.invite_${e.reason}`));
       throw e;
     }
+  }
+
+  /**
+   * An officer command in an office chat. Resolves false when a private chat is not an officer's,
+   * so a citizen's message falls through to the citizen flow.
+   */
+  private async onOfficerCommand(ctx: Context, name: string, args: string): Promise<boolean> {
+    const { locales, officers } = this.options;
+    const chat = {
+      channel: "telegram" as const,
+      chatId: String(ctx.chat!.id),
+      chatType: ctx.chat!.type === "private" ? ("private" as const) : ("group" as const),
+      userId: String(ctx.from!.id),
+      now: new Date(),
+    };
+    if (chat.chatType === "private" && !(await officers!.commands.officeOf(chat))) return false;
+    const r = await officers!.commands.run(chat, name.toLowerCase(), args);
+    if ("document" in r) {
+      await ctx.replyWithDocument(new InputFile(r.document.bytes, r.document.fileName), {
+        caption: t(locales, "id", r.key as TextKey, r.vars),
+      });
+    } else {
+      await ctx.reply("text" in r ? r.text : t(locales, "id", r.key as TextKey, r.vars));
+    }
+    return true;
   }
 
   /** A button on a report card, pressed in an office chat. */

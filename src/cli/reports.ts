@@ -16,7 +16,7 @@ import {
   reports,
 } from "../db/schema/index.js";
 import { InputError, NotFoundError } from "../errors.js";
-import { type Cell, csvLine, EXPORT_COLUMNS, exportRow, IDENTITY_COLUMNS } from "../reports/export.js";
+import { csvLine, EXPORT_COLUMNS, exportRow, IDENTITY_COLUMNS } from "../reports/export.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Services } from "../services.js";
 import { output, table } from "./output.js";

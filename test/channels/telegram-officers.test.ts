@@ -195,6 +195,11 @@ describe("officers on Telegram", () => {
     expect((await row()).officeCode).toBe("13.72");
     stub.sendCommand(officer, `/lihat ${number}`, { chat: office });
     await reply(office.id, new RegExp(`Laporan ${number} tidak dipegang kantor ini`));
+    // The old card's buttons no longer work: the report has moved.
+    const oldCard = stub.sentTo(office.id).find((m) => (m.text ?? "").startsWith(`📋 LAPORAN ${number}`))!;
+    const oldAck = (oldCard.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+    stub.pressButton(officer, oldCard, oldAck);
+    await expect.poll(() => stub.answeredCallbacks.some((c) => (c.text ?? "").includes(`Laporan ${number} sudah berpindah`))).toBe(true);
     stub.sendCommand(officer, "/teruskan LN-0000-0000 solok", { chat: office });
     await reply(office.id, /tidak dipegang kantor ini/);
 

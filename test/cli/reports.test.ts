@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, startApp } from "../../src/app.js";
+import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/client.js";
 import { auditLog, outbox, reports } from "../../src/db/schema/index.js";

@@ -17,6 +17,7 @@ import type { Logger } from "./log.js";
 import { OfficerActions } from "./officers/actions.js";
 import { OfficerCommands } from "./officers/commands.js";
 import { OfficerInvites } from "./officers/invites.js";
+import { queueRelay } from "./officers/relay.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
 import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
@@ -75,6 +76,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       maxFileBytes: policy.maxBytes,
     },
     routeFor: (region, q) => services.router.forRegion(region, q),
+    relay: (tx, reportId, input, messageId, now) =>
+      queueRelay(tx, services.directory, reportId, input, messageId, now),
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -94,6 +97,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       registry,
       locales,
       logger: logger.child({ part: "officers" }),
+      onRelayChange: (contactId) => conversation.forgetContact(contactId),
     }),
   };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };

@@ -27,6 +27,14 @@ export interface ConversationDeps {
   lookups: Lookups;
   settings: EngineSettings & { dayCounting: DayCounting };
   routeFor: RouteFor;
+  /** Passes a reporter's message on to the office that asked them a question (see `officers/relay.ts`). */
+  relay?: (
+    tx: Queryable,
+    reportId: number,
+    input: Inbound,
+    messageId: string,
+    now: Date,
+  ) => Promise<string | undefined>;
   logger: Logger;
   /** The clock; tests pass a fake one. */
   now?: () => Date;
@@ -117,7 +125,13 @@ export class ConversationService {
     if (!turn.seen) {
       const status =
         input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
-      if (status !== undefined) {
+      const relayed =
+        turn.relayReportId !== null && this.deps.relay && ["text", "media", "location"].includes(input.kind)
+          ? await this.relayed(turn, input, now)
+          : undefined;
+      if (relayed) {
+        result = relayed;
+      } else if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
         if (await commitTurn(db, turn, null, now)) result = { outputs, lang };
@@ -170,6 +184,29 @@ export class ConversationService {
       ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
     }));
     return { lang: result.lang, outputs };
+  }
+
+  /** Passes the message to the office that asked; the conversation itself does not move. */
+  private async relayed(
+    turn: Turn,
+    input: Inbound,
+    now: Date,
+  ): Promise<{ outputs: Output[]; lang: Lang } | undefined> {
+    const { db, locales } = this.deps;
+    const lang = turn.session?.lang ?? turn.lang;
+    return db.transaction(async (tx) => {
+      const office = await this.deps.relay!(tx, turn.relayReportId!, input, turn.messageId, now);
+      if (!office) return undefined;
+      // A duplicate delivery: roll the relay back; the retry finds the message already handled.
+      if (!(await commitTurn(tx, turn, null, now, { durable: true })))
+        throw new SessionConflictError(turn.contactId);
+      return { outputs: [{ text: t(locales, lang, "host.relay_forwarded", { office }) }], lang };
+    });
+  }
+
+  /** Forgets what is kept in memory about a contact (a relay was opened or closed for them elsewhere). */
+  forgetContact(contactId: number): void {
+    for (const [key, turn] of this.turns) if (turn.contactId === contactId) this.turns.delete(key);
   }
 
   /** Keeps the latest turn of a contact (most recently used last), forgetting the oldest beyond the limit. */

@@ -22,6 +22,8 @@ export interface Turn {
   session: Session | null;
   /** The session row's version (0 when there is none yet), for optimistic concurrency. */
   version: number;
+  /** A report whose office asked this contact a question: their messages go to that office. */
+  relayReportId: number | null;
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres-js returns an array, PGlite `{ rows }`). */
@@ -50,7 +52,9 @@ export async function openTurn(
       returning id, lang
     )
     select c.id, c.lang, s.state, s.version,
-      exists (select 1 from inbound_messages i where i.channel = ${channel} and i.message_id = ${messageId}) as seen
+      exists (select 1 from inbound_messages i where i.channel = ${channel} and i.message_id = ${messageId}) as seen,
+      (select r.report_id from relays r where r.contact_id = c.id and r.closed_at is null
+        order by r.opened_at desc limit 1) as relay_report_id
     from c left join sessions s on s.contact_id = c.id`);
   const [row] = rowsOf<{
     id: number | string;
@@ -58,6 +62,7 @@ export async function openTurn(
     seen: boolean;
     state: Session | null;
     version: number | null;
+    relay_report_id: number | string | null;
   }>(result);
   if (!row) throw new Error("openTurn returned no row");
   return {
@@ -68,6 +73,7 @@ export async function openTurn(
     seen: row.seen,
     session: row.state ?? null,
     version: row.version ?? 0,
+    relayReportId: row.relay_report_id === null ? null : Number(row.relay_report_id),
   };
 }
 

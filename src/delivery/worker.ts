@@ -142,7 +142,9 @@ export class DeliveryWorker {
       const { parts, number, address } =
         job.kind === "notify_contact"
           ? await this.notifyParts(job)
-          : { ...(await this.reportParts(job)), address: job.address };
+          : job.kind === "relay_to_office"
+            ? { ...(await this.relayParts(job)), address: job.address }
+            : { ...(await this.reportParts(job)), address: job.address };
       for (let i = job.progress; i < parts.length; i++) {
         const part = parts[i]!;
         const ctx: DeliveryContext = {
@@ -255,6 +257,51 @@ export class DeliveryWorker {
     return { parts, number: report.number };
   }
 
+  /** A reporter's answer for the office that asked: a header with the report number, then the text, files or location. */
+  private async relayParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
+    const { db, locales, store } = this.deps;
+    const [report] = await db
+      .select({ number: reports.number })
+      .from(reports)
+      .where(eq(reports.id, job.reportId!));
+    if (!report) throw new Error(`report ${job.reportId} is gone`);
+    const p = job.payload as {
+      text?: string;
+      items?: { ref: string; kind: OutgoingFile["kind"]; mime: string; sha256: string; fileName?: string }[];
+      lat?: number;
+      lon?: number;
+    };
+    const vars = { number: report.number };
+    if (p.lat !== undefined && p.lon !== undefined) {
+      return {
+        parts: [
+          { kind: "text", text: t(locales, "id", "card.relay_location", vars) },
+          { kind: "location", lat: p.lat, lon: p.lon },
+        ],
+        number: report.number,
+      };
+    }
+    const header = t(locales, "id", "card.relay", vars);
+    if (p.text !== undefined)
+      return { parts: [{ kind: "text", text: `${header}\n${p.text}` }], number: report.number };
+    const files = await Promise.all(
+      (p.items ?? []).map(async (f, i) => ({
+        bytes: await store.read(f.ref),
+        kind: f.kind,
+        mime: f.mime,
+        fileName: f.fileName ?? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`,
+        caption: `${report.number} · SHA-256 ${f.sha256}`,
+      })),
+    );
+    return {
+      parts: [
+        { kind: "text", text: header },
+        { kind: "files", files },
+      ],
+      number: report.number,
+    };
+  }
+
   /** A reporter's update: one text in the report's language, to the contact's own chat. */
   private async notifyParts(job: OutboxJob): Promise<{ parts: Part[]; number: string; address: string }> {
     const { db, locales } = this.deps;
@@ -265,17 +312,25 @@ export class DeliveryWorker {
       .leftJoin(offices, eq(offices.code, reports.officeCode))
       .where(eq(reports.id, job.reportId!));
     if (!row) throw new Error(`report ${job.reportId} is gone`);
-    const { status, detail } = job.payload as { status: string; detail: string | null };
-    const key = `notify.${status}${detail ? `_${detail}` : ""}` as TextKey;
+    const p = job.payload as {
+      status?: string;
+      detail?: string | null;
+      template?: string;
+      question?: string;
+    };
+    const key = (
+      p.template ? `notify.${p.template}` : `notify.${p.status}${p.detail ? `_${p.detail}` : ""}`
+    ) as TextKey;
     const text = t(locales, row.report.lang, key, {
       office: row.officeName ?? "Bawaslu",
       number: row.report.number,
+      question: p.question ?? "",
     });
     return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
   }
 
   private async succeeded(job: OutboxJob): Promise<void> {
-    if (job.kind === "notify_contact") {
+    if (job.kind !== "deliver_report") {
       await this.deps.db
         .update(outbox)
         .set({ status: "done", doneAt: this.now(), lockedUntil: null, lastError: null })
@@ -328,7 +383,7 @@ export class DeliveryWorker {
         .select({ status: outbox.status, payload: outbox.payload })
         .from(outbox)
         .where(and(eq(outbox.reportId, job.reportId!), eq(outbox.kind, "deliver_report")));
-      if (job.kind === "notify_contact") return; // a reporter's update has no fallback office
+      if (job.kind !== "deliver_report") return; // only a report's delivery falls back to other offices
       const sameStep = siblings.filter(
         (s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex,
       );

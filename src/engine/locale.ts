@@ -202,6 +202,13 @@ export const TEXT_KEYS = [
   "simulator.inbox",
   "simulator.map",
   // Officers and reporter updates.
+  "host.relay_forwarded",
+  "notify.question",
+  "officer_cmd.asked",
+  "officer_cmd.question_missing",
+  "officer_cmd.relay_closed",
+  "card.relay",
+  "card.relay_location",
   "officer_cmd.not_office_chat",
   "officer_cmd.usage",
   "officer_cmd.none_open",

@@ -6,6 +6,7 @@ import {
   officers,
   outbox,
   type Report,
+  relays,
   reportEvents,
   reportIdentities,
   reports,
@@ -40,7 +41,8 @@ const OPEN: Report["status"][] = ["received", "delivered", "acknowledged", "need
 /**
  * What officers type in their chat: `/laporan` (the office's open reports with their ages),
  * `/lihat <number>`, `/ekspor` (the office's reports as CSV), `/teruskan <number> <place> [- reason]`
- * (move a report to the office of another place). A chat acts for the office whose destination it
+ * (move a report to the office of another place), `/tanya <number> <question>` and
+ * `/selesaitanya <number>` (a question to the reporter, whose replies come back to this chat). A chat acts for the office whose destination it
  * is (a group) or whose officer wrote (a private chat).
  */
 export class OfficerCommands {
@@ -52,6 +54,8 @@ export class OfficerCommands {
       registry: FlowRegistry;
       locales: LocaleBundle;
       logger: Logger;
+      /** Called when a relay opens or closes for a contact (the conversation forgets its cached state). */
+      onRelayChange?: (contactId: number) => void;
     },
   ) {}
 
@@ -95,6 +99,10 @@ export class OfficerCommands {
         return this.export(office, chat.now);
       case "teruskan":
         return this.forward(office, chat, args);
+      case "tanya":
+        return this.ask(office, chat, args);
+      case "selesaitanya":
+        return this.endRelay(office, chat, args);
       default:
         return { key: "officer_cmd.usage" };
     }
@@ -177,6 +185,69 @@ export class OfficerCommands {
       key: "officer_cmd.exported",
       vars: { count: String(rows.length) },
     };
+  }
+
+  /**
+   * `/tanya <number> <question>`: the question goes to the reporter in their own channel (only the
+   * office is named), the report needs information, and the reporter's replies come back here.
+   */
+  private async ask(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+    const [numberText, ...rest] = args.trim().split(/\s+/);
+    const r = await this.held(office, numberText ?? "");
+    if (!("id" in r)) return r;
+    const question = rest.join(" ").trim();
+    if (question.length < 3) return { key: "officer_cmd.question_missing" };
+    const actor = `${chat.channel}:${chat.userId}`;
+    try {
+      await this.deps.db.transaction(async (tx) => {
+        if (r.status !== "needs_info")
+          await changeStatus(tx, r.id, {
+            to: "needs_info",
+            actor,
+            reason: question,
+            now: chat.now,
+            notify: false,
+          });
+        await tx
+          .insert(relays)
+          .values({
+            reportId: r.id,
+            contactId: r.contactId,
+            officeCode: office,
+            openedBy: actor,
+            openedAt: chat.now,
+          })
+          .onConflictDoUpdate({
+            target: relays.reportId,
+            set: { closedAt: null, officeCode: office, openedBy: actor, openedAt: chat.now },
+          });
+        await tx.insert(outbox).values({
+          kind: "notify_contact",
+          dedupeKey: `question:${r.id}:${chat.now.getTime()}`,
+          reportId: r.id,
+          channel: r.channel,
+          address: String(r.contactId),
+          officeCode: office,
+          payload: { template: "question", question },
+          nextAttemptAt: chat.now,
+        });
+      });
+    } catch (e) {
+      if (e instanceof StatusTransitionError)
+        return { key: "officer.not_allowed", vars: { number: r.number, status: e.from } };
+      throw e;
+    }
+    this.deps.onRelayChange?.(r.contactId);
+    return { key: "officer_cmd.asked", vars: { number: r.number } };
+  }
+
+  /** `/selesaitanya <number>`: the reporter's messages go back to the normal conversation. */
+  private async endRelay(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+    const r = await this.held(office, args);
+    if (!("id" in r)) return r;
+    await this.deps.db.update(relays).set({ closedAt: chat.now }).where(eq(relays.reportId, r.id));
+    this.deps.onRelayChange?.(r.contactId);
+    return { key: "officer_cmd.relay_closed", vars: { number: r.number } };
   }
 
   /** `/teruskan <number> <place> [- reason]`: the report moves to the first office with a destination for that place. */

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "../db/client.js";
-import { outbox, type Report, type ReportStatus, reportEvents, reports } from "../db/schema/index.js";
+import { outbox, type Report, type ReportStatus, relays, reportEvents, reports } from "../db/schema/index.js";
 import { LaporError } from "../errors.js";
 
 /** Which statuses a report may move to from each status. Closing needs an acknowledgement first. */
@@ -39,6 +39,8 @@ export interface StatusChange {
   reason?: string | null;
   detail?: string | null;
   now: Date;
+  /** Queue the reporter's update (default); false when the caller sends its own message. */
+  notify?: boolean;
 }
 
 /**
@@ -67,7 +69,13 @@ export async function changeStatus(tx: Queryable, reportId: number, change: Stat
     reason: change.reason ?? null,
     details: change.detail ? { detail: change.detail } : {},
   });
-  await queueReporterUpdate(tx, updated!, change);
+  if (change.to === "closed" || change.to === "rejected") {
+    await tx
+      .update(relays)
+      .set({ closedAt: change.now })
+      .where(and(eq(relays.reportId, reportId), isNull(relays.closedAt)));
+  }
+  if (change.notify !== false) await queueReporterUpdate(tx, updated!, change);
   return updated!;
 }
 

@@ -197,9 +197,14 @@ describe("officers on Telegram", () => {
     await reply(office.id, new RegExp(`Laporan ${number} tidak dipegang kantor ini`));
     // The old card's buttons no longer work: the report has moved.
     const oldCard = stub.sentTo(office.id).find((m) => (m.text ?? "").startsWith(`📋 LAPORAN ${number}`))!;
-    const oldAck = (oldCard.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+    const oldAck = (oldCard.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+      .inline_keyboard[0]![0]!.callback_data;
     stub.pressButton(officer, oldCard, oldAck);
-    await expect.poll(() => stub.answeredCallbacks.some((c) => (c.text ?? "").includes(`Laporan ${number} sudah berpindah`))).toBe(true);
+    await expect
+      .poll(() =>
+        stub.answeredCallbacks.some((c) => (c.text ?? "").includes(`Laporan ${number} sudah berpindah`)),
+      )
+      .toBe(true);
     stub.sendCommand(officer, "/teruskan LN-0000-0000 solok", { chat: office });
     await reply(office.id, /tidak dipegang kantor ini/);
 
@@ -208,5 +213,55 @@ describe("officers on Telegram", () => {
     stub.sendCommand(someone, "/laporan");
     const answer = await stub.waitForMessage(someone.id, { fromStart: true });
     expect(answer.text).not.toMatch(/Perintah petugas/);
+  });
+
+  it("an officer asks the reporter; the reply (a photo, same bytes) comes back to the office chat", async () => {
+    const next = (re: RegExp) => stub.waitForMessage(citizen.id, { match: (m) => re.test(m.text ?? "") });
+    const press = (m: SentMessage, v: string) => stub.pressButton(citizen, m, `c:${v}`);
+    stub.sendCommand(citizen, "/lapor");
+    press(await next(/Pilih cara melapor/), "tip");
+    press(await next(/Apa yang dilakukan ASN/), "foto_simbol");
+    await next(/Ceritakan kejadiannya/);
+    stub.sendText(
+      citizen,
+      "Camat berfoto dengan calon sambil mengacungkan dua jari di acara resmi kecamatan.",
+    );
+    press(await next(/Kapan kejadiannya/), "kemarin");
+    await next(/Di mana kejadiannya/);
+    stub.sendText(citizen, "kota metro");
+    press(await next(/Kota Metro, Lampung\?/), "yes");
+    press(await next(/Siapa nama ASN/), "none");
+    press(await next(/Apa jabatannya/), "none");
+    press(await next(/Di instansi/), "none");
+    press(await next(/PNS atau PPPK/), "pns");
+    press(await next(/Kirim bukti/), "none");
+    press(await next(/ringkasan/), "submit");
+    const number = TRACKING_NUMBER.exec((await next(TRACKING_NUMBER)).text!)![0];
+    await reply(office.id, new RegExp(`LAPORAN ${number}`));
+
+    stub.sendCommand(officer, `/tanya ${number} Kapan tepatnya foto itu diambil?`, { chat: office });
+    await reply(office.id, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`));
+    const question = await next(/menanyakan tentang laporan Anda/);
+    expect(question.text).toContain("«Kapan tepatnya foto itu diambil?»");
+    expect(question.text).not.toContain("Petugas");
+    const photo = Buffer.from("foto asli dari HP pelapor");
+    stub.sendPhoto(citizen, photo, { caption: "ini fotonya" });
+    await next(/pesan Anda sudah diteruskan ke Bawaslu Kota Metro/);
+    stub.sendText(citizen, "Fotonya diambil Senin pagi.");
+    await reply(office.id, /Balasan pelapor[\s\S]*Fotonya diambil Senin pagi/);
+    const doc = await stub.waitForMessage(office.id, {
+      fromStart: true,
+      match: (m) => m.method === "sendDocument" && (m.text ?? "").includes(number),
+    });
+    expect(Buffer.compare(stub.fileBytes(doc.fileId!), photo)).toBe(0);
+    const [r] = await app.services.database.db.select().from(reports).where(eq(reports.number, number));
+    expect(r!.status).toBe("needs_info");
+
+    stub.sendCommand(officer, `/selesaitanya ${number}`, { chat: office });
+    await reply(office.id, new RegExp(`Percakapan dengan pelapor laporan ${number} diakhiri`));
+    const before = stub.sentTo(office.id).length;
+    stub.sendText(citizen, "halo");
+    await next(/Apa yang ingin Anda lakukan|LaporNetral/);
+    expect(stub.sentTo(office.id)).toHaveLength(before);
   });
 });

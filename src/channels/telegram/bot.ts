@@ -93,9 +93,10 @@ export class TelegramChannel {
     const message = ctx.message!;
     const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
     if (command && this.options.officers) return this.onInvite(ctx, command[1]);
-    const officerCommand = /^\/(laporan|lihat|ekspor|teruskan)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
-      message.text ?? "",
-    );
+    const officerCommand =
+      /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
+        message.text ?? "",
+      );
     if (
       officerCommand &&
       this.options.officers &&

@@ -9,6 +9,7 @@ export * from "./officer-invites.js";
 export * from "./officers.js";
 export * from "./offices.js";
 export * from "./outbox.js";
+export * from "./relays.js";
 export * from "./report-events.js";
 export * from "./report-identities.js";
 export * from "./reports.js";

@@ -5,6 +5,7 @@ import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
+import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
@@ -123,6 +124,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     locales,
     transports,
     actions: officers.actions,
+    clock: new OfficeClock(
+      services.database.db,
+      services.router,
+      { ackReminderHours: config.ACK_REMINDER_HOURS, digestHour: config.DIGEST_HOUR },
+      logger.child({ part: "clock" }),
+    ),
     logger: logger.child({ part: "delivery" }),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -61,6 +61,13 @@ const schema = z.object({
   SESSION_RESUME_AFTER_HOURS: hours.default(2),
   DAY_COUNTING: z.enum(["calendar", "working"]).default("calendar"),
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(20),
+  ACK_REMINDER_HOURS: hours.default(24),
+  DIGEST_HOUR: z.coerce
+    .number()
+    .int("must be a whole hour")
+    .min(0)
+    .max(23, "must be an hour from 0 to 23")
+    .default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
 });
 

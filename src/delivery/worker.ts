@@ -18,6 +18,7 @@ import { findPossibleDuplicates } from "../reports/duplicates.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 import type { Router } from "../routing/route.js";
 import { renderReportCard } from "./card.js";
+import type { OfficeClock } from "./clock.js";
 import { classifyDeliveryError } from "./errors.js";
 import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
 
@@ -40,6 +41,8 @@ export interface DeliveryWorkerDeps {
   transports: Partial<Record<string, DeliveryTransport>>;
   /** Signs the officer buttons put on report cards; without it cards have no buttons. */
   actions?: OfficerActions;
+  /** Reminders, escalation and digests, checked once a minute while polling. */
+  clock?: OfficeClock;
   logger: Logger;
   retry?: RetryPolicy;
   now?: () => Date;
@@ -72,8 +75,16 @@ export class DeliveryWorker {
 
   /** Polls every `intervalMs` until {@link stop}. */
   start(intervalMs = 500): void {
+    let lastClock = 0;
     const tick = () => {
-      this.running = this.runOnce()
+      const clockDue = Date.now() - lastClock >= 60_000;
+      if (clockDue) lastClock = Date.now();
+      this.running = (
+        clockDue
+          ? this.runClock().catch((e: unknown) => this.deps.logger.error({ err: e }, "office clock failed"))
+          : Promise.resolve(0)
+      )
+        .then(() => this.runOnce())
         .then(() => undefined)
         .catch((e: unknown) => this.deps.logger.error({ err: e }, "delivery tick failed"))
         .finally(() => {
@@ -138,13 +149,15 @@ export class DeliveryWorker {
     const transport = this.deps.transports[job.channel];
     try {
       if (!transport) throw classifyDeliveryError(new Error(`no transport for channel ${job.channel}`));
-      if (job.reportId === null) throw new Error(`job ${job.id} has no report`);
+      if (job.reportId === null && job.kind !== "digest") throw new Error(`job ${job.id} has no report`);
       const { parts, number, address } =
         job.kind === "notify_contact"
           ? await this.notifyParts(job)
           : job.kind === "relay_to_office"
             ? { ...(await this.relayParts(job)), address: job.address }
-            : { ...(await this.reportParts(job)), address: job.address };
+            : job.kind === "reminder" || job.kind === "digest"
+              ? { ...(await this.clockParts(job)), address: job.address }
+              : { ...(await this.reportParts(job)), address: job.address };
       for (let i = job.progress; i < parts.length; i++) {
         const part = parts[i]!;
         const ctx: DeliveryContext = {
@@ -255,6 +268,53 @@ export class DeliveryWorker {
     if (report.lat !== null && report.lon !== null)
       parts.push({ kind: "location", lat: report.lat, lon: report.lon });
     return { parts, number: report.number };
+  }
+
+  /** A reminder about one unacknowledged report, or an office's daily digest of open reports. */
+  private async clockParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
+    const { db, locales } = this.deps;
+    if (job.kind === "reminder") {
+      const [r] = await db
+        .select({ number: reports.number })
+        .from(reports)
+        .where(eq(reports.id, job.reportId!));
+      const hours = String((job.payload as { hours?: number }).hours ?? "");
+      const text = t(locales, "id", "card.reminder", { number: r?.number ?? "", hours });
+      return { parts: [{ kind: "text", text }], number: r?.number ?? "" };
+    }
+    const now = this.now();
+    const open = await db
+      .select()
+      .from(reports)
+      .where(
+        and(
+          eq(reports.officeCode, job.officeCode!),
+          inArray(reports.status, ["received", "delivered", "acknowledged", "needs_info", "forwarded"]),
+        ),
+      )
+      .orderBy(asc(reports.createdAt))
+      .limit(100);
+    const [office] = await db
+      .select({ name: offices.name })
+      .from(offices)
+      .where(eq(offices.code, job.officeCode!));
+    const lines = open.map((r) => {
+      const days = Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000);
+      const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
+      return `• ${r.number} · ${t(locales, "id", `status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
+    });
+    const day = String((job.payload as { day?: string }).day ?? "");
+    const title = t(locales, "id", "card.digest_title", {
+      office: office?.name ?? "",
+      date: day,
+      count: open.length,
+    });
+    return { parts: [{ kind: "text", text: [title, ...lines].join("\n") }], number: "" };
+  }
+
+  /** Office clocks (reminders, escalation, daily digest), due at the worker's `now`. */
+  async runClock(): Promise<number> {
+    return this.deps.clock ? this.deps.clock.tick(this.now()) : 0;
   }
 
   /** A reporter's answer for the office that asked: a header with the report number, then the text, files or location. */

@@ -202,6 +202,8 @@ export const TEXT_KEYS = [
   "simulator.inbox",
   "simulator.map",
   // Officers and reporter updates.
+  "card.reminder",
+  "card.digest_title",
   "host.relay_forwarded",
   "notify.question",
   "officer_cmd.asked",

@@ -50,14 +50,12 @@ export async function queueRelay(
       })),
     );
   }
-  await tx
-    .insert(reportEvents)
-    .values({
-      reportId,
-      at: now,
-      actor: "reporter",
-      type: "reporter_answered",
-      details: { kind: input.kind },
-    });
+  await tx.insert(reportEvents).values({
+    reportId,
+    at: now,
+    actor: "reporter",
+    type: "reporter_answered",
+    details: { kind: input.kind },
+  });
   return relay.officeName;
 }

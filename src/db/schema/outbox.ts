@@ -11,7 +11,13 @@ import {
 } from "drizzle-orm/pg-core";
 
 /** What an outbox job does. */
-export const OUTBOX_KINDS = ["deliver_report", "notify_contact", "relay_to_office"] as const;
+export const OUTBOX_KINDS = [
+  "deliver_report",
+  "notify_contact",
+  "relay_to_office",
+  "reminder",
+  "digest",
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export const OUTBOX_STATUSES = ["pending", "done", "failed"] as const;
 

@@ -90,15 +90,13 @@ export class OfficeClock {
       if (!r.officeCode) continue;
       const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
       n += await this.queueFor(r.officeCode, "reminder", `reminder:${r.id}`, { hours }, r.id, now);
-      await this.db
-        .insert(reportEvents)
-        .values({
-          reportId: r.id,
-          at: now,
-          actor: "system:clock",
-          type: "reminded",
-          details: { officeCode: r.officeCode, hours },
-        });
+      await this.db.insert(reportEvents).values({
+        reportId: r.id,
+        at: now,
+        actor: "system:clock",
+        type: "reminded",
+        details: { officeCode: r.officeCode, hours },
+      });
     }
     return n;
   }

@@ -128,10 +128,16 @@ describe("officers on Telegram", () => {
 
     stub.pressButton(officer, card, ack);
     await reply(office.id, /dicatat sedang ditindaklanjuti/);
-    await next(/Bawaslu Kota Metro sedang menindaklanjuti laporan Anda/);
+    await stub.waitForMessage(citizen.id, {
+      fromStart: true,
+      match: (m) => (m.text ?? "").includes(`sedang menindaklanjuti laporan Anda ${number}`),
+    });
     stub.pressButton(officer, outcomes, bkn);
     await reply(office.id, new RegExp(`Laporan ${number} ditutup`));
-    const closed = await next(/direkomendasikan ke BKN/);
+    const closed = await stub.waitForMessage(citizen.id, {
+      fromStart: true,
+      match: (m) => /direkomendasikan ke BKN/.test(m.text ?? "") && (m.text ?? "").includes(number),
+    });
     expect(closed.text).toMatch(/bukan Bawaslu/);
     expect(await status()).toBe("closed");
 

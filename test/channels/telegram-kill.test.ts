@@ -12,7 +12,8 @@ import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { openServices } from "../../src/services.js";
-import { type BotApiStub, type SentMessage, startBotApiStub } from "../support/bot-api-stub.js";
+import { type BotApiStub, startBotApiStub } from "../support/bot-api-stub.js";
+import { fileTipOnTelegram } from "../support/telegram-citizen.js";
 
 const TOKEN = "888888:TEST-token-for-the-kill-test-only";
 const GROUP = -100_321;
@@ -59,27 +60,11 @@ describe("killing the process after the report is saved", () => {
     child.stderr!.on("data", (d) => (out += d));
     await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toMatch(/LaporNetral started/);
 
-    const u = stub.user("Tahan");
-    const next = (re: RegExp) =>
-      stub.waitForMessage(u.id, { timeoutMs: 20_000, match: (m) => re.test(m.text ?? "") });
-    const press = (m: SentMessage, v: string) => stub.pressButton(u, m, `c:${v}`);
-    stub.sendCommand(u, "/lapor");
-    press(await next(/Pilih cara melapor/), "tip");
-    press(await next(/Apa yang dilakukan ASN/), "hadir_kampanye");
-    await next(/Ceritakan kejadiannya/);
-    stub.sendText(u, "Kepala sekolah hadir di deklarasi paslon dan berfoto memakai kaos partai.");
-    press(await next(/Kapan kejadiannya/), "kemarin");
-    await next(/Di mana kejadiannya/);
-    stub.sendLocation(u, -5.1131, 105.3067);
-    press(await next(/Kota Metro, Lampung\?/), "yes");
-    press(await next(/Siapa nama ASN/), "none");
-    press(await next(/Apa jabatannya/), "none");
-    press(await next(/Di instansi/), "none");
-    press(await next(/PNS atau PPPK/), "pns");
-    press(await next(/Kirim bukti/), "none");
-    press(await next(/ringkasan/), "submit");
-    const receipt = await next(/LN-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-    const number = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(receipt.text!)![0];
+    const number = await fileTipOnTelegram(stub, stub.user("Tahan"), {
+      category: "hadir_kampanye",
+      account: "Kepala sekolah hadir di deklarasi paslon dan berfoto memakai kaos partai.",
+      timeoutMs: 20_000,
+    });
 
     child.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));

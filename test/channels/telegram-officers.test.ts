@@ -13,13 +13,9 @@ import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { reportEvents, reports } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
-import {
-  type BotApiStub,
-  type SentMessage,
-  type StubUser,
-  startBotApiStub,
-} from "../support/bot-api-stub.js";
-import { fileThroughWeb, TRACKING_NUMBER, tipInputs } from "../support/citizen.js";
+import { type BotApiStub, type StubUser, startBotApiStub } from "../support/bot-api-stub.js";
+import { fileThroughWeb, tipInputs } from "../support/citizen.js";
+import { fileTipOnTelegram } from "../support/telegram-citizen.js";
 
 const TOKEN = "999999:TEST-token-for-the-officer-tests";
 
@@ -75,24 +71,11 @@ describe("officers on Telegram", () => {
   });
 
   it("acknowledge and close from the card; strangers and forged buttons are refused; the reporter hears each step", async () => {
-    const next = (re: RegExp) => stub.waitForMessage(citizen.id, { match: (m) => re.test(m.text ?? "") });
-    const press = (m: SentMessage, v: string) => stub.pressButton(citizen, m, `c:${v}`);
-    stub.sendCommand(citizen, "/lapor");
-    press(await next(/Pilih cara melapor/), "tip");
-    press(await next(/Apa yang dilakukan ASN/), "medsos_interaksi");
-    await next(/Ceritakan kejadiannya/);
-    stub.sendText(citizen, "Guru PNS membagikan dan menyukai unggahan kampanye cabup nomor 2 di Facebook.");
-    press(await next(/Kapan kejadiannya/), "kemarin");
-    await next(/Di kabupaten\/kota mana|Di mana/);
-    stub.sendText(citizen, "kota metro");
-    press(await next(/Kota Metro, Lampung\?/), "yes");
-    press(await next(/Siapa nama ASN/), "none");
-    press(await next(/Apa jabatannya/), "none");
-    press(await next(/Di instansi/), "none");
-    press(await next(/PNS atau PPPK/), "pns");
-    press(await next(/Kirim bukti/), "none");
-    press(await next(/ringkasan/), "submit");
-    const number = TRACKING_NUMBER.exec((await next(TRACKING_NUMBER)).text!)![0];
+    const number = await fileTipOnTelegram(stub, citizen, {
+      category: "medsos_interaksi",
+      account: "Guru PNS membagikan dan menyukai unggahan kampanye cabup nomor 2 di Facebook.",
+      place: "kota metro",
+    });
 
     const card = await reply(office.id, new RegExp(number));
     const buttons = (
@@ -155,7 +138,10 @@ describe("officers on Telegram", () => {
       ],
     );
     stub.sendCommand(citizen, `/status ${number}`);
-    const history = await next(/Riwayat/);
+    const history = await stub.waitForMessage(citizen.id, {
+      fromStart: true,
+      match: (m) => /Riwayat/.test(m.text ?? ""),
+    });
     expect(history.text).toMatch(/sedang ditangani Bawaslu[\s\S]*selesai ditangani/);
   });
 
@@ -223,26 +209,11 @@ describe("officers on Telegram", () => {
 
   it("an officer asks the reporter; the reply (a photo, same bytes) comes back to the office chat", async () => {
     const next = (re: RegExp) => stub.waitForMessage(citizen.id, { match: (m) => re.test(m.text ?? "") });
-    const press = (m: SentMessage, v: string) => stub.pressButton(citizen, m, `c:${v}`);
-    stub.sendCommand(citizen, "/lapor");
-    press(await next(/Pilih cara melapor/), "tip");
-    press(await next(/Apa yang dilakukan ASN/), "foto_simbol");
-    await next(/Ceritakan kejadiannya/);
-    stub.sendText(
-      citizen,
-      "Camat berfoto dengan calon sambil mengacungkan dua jari di acara resmi kecamatan.",
-    );
-    press(await next(/Kapan kejadiannya/), "kemarin");
-    await next(/Di mana kejadiannya/);
-    stub.sendText(citizen, "kota metro");
-    press(await next(/Kota Metro, Lampung\?/), "yes");
-    press(await next(/Siapa nama ASN/), "none");
-    press(await next(/Apa jabatannya/), "none");
-    press(await next(/Di instansi/), "none");
-    press(await next(/PNS atau PPPK/), "pns");
-    press(await next(/Kirim bukti/), "none");
-    press(await next(/ringkasan/), "submit");
-    const number = TRACKING_NUMBER.exec((await next(TRACKING_NUMBER)).text!)![0];
+    const number = await fileTipOnTelegram(stub, citizen, {
+      category: "foto_simbol",
+      account: "Camat berfoto dengan calon sambil mengacungkan dua jari di acara resmi kecamatan.",
+      place: "kota metro",
+    });
     await reply(office.id, new RegExp(`LAPORAN ${number}`));
 
     stub.sendCommand(officer, `/tanya ${number} Kapan tepatnya foto itu diambil?`, { chat: office });

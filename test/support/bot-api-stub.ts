@@ -271,7 +271,7 @@ interface Block {
 
 type MethodImpl = (call: Call) => unknown;
 
-const DEFAULT_TOKEN = "123456789:AAH-test-token_for_the_local_bot_api";
+const DEFAULT_TOKEN = "123456789:TEST-local-stand-in-token_not-a-real-one";
 const MAX_BODY = 60 * 1024 * 1024;
 const MAX_DOWNLOAD = 20 * 1024 * 1024;
 const TIMER_TOLERANCE_MS = 10;

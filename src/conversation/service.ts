@@ -19,7 +19,7 @@ import { commitTurn, openTurn, requireDurableCommit, SessionConflictError, type 
 /** How many contacts' sessions are kept in memory between their messages. */
 const TURN_CACHE_SIZE = 20_000;
 
-/** What the conversation service needs; built once in `main.ts`. */
+/** What the conversation service needs; built once in `app.ts`. */
 export interface ConversationDeps {
   db: Database;
   registry: FlowRegistry;
@@ -42,11 +42,14 @@ export interface ConversationDeps {
 }
 
 /**
- * Where every citizen message goes, whatever the channel: de-duplicates platform deliveries, runs
- * one contact's messages strictly in order, asks the engine what to do, and commits in ONE
- * transaction the new session, the handled message id and the effects (a submitted report with its
- * evidence and delivery jobs). Only after the commit are the replies returned to the channel, so a
- * citizen never sees a receipt for a report that was not saved.
+ * Where every citizen message goes, whatever the channel: runs one contact's messages strictly in
+ * order (other contacts in parallel), slows a flood with one polite notice, asks the engine what
+ * to do, and commits the step atomically: the new session together with the handled message id
+ * (so a duplicate delivery is never handled twice), in one statement; or, when the step submits a
+ * report, the report, its evidence, its delivery jobs and the session in one transaction whose
+ * commit waits for the disk. Only after the commit are the replies returned to the channel, so a
+ * citizen never sees a receipt for a report that was not saved. While an office has asked the
+ * contact a question, their messages go to that office instead (see `officers/relay.ts`).
  */
 export class ConversationService {
   private readonly queue = new SerialQueue();

@@ -74,10 +74,11 @@ export class ConversationService {
     const flood = this.flood.check(key, this.now().getTime());
     return this.queue.run(key, async () => {
       if (flood.delayMs && !this.closing) await new Promise((r) => setTimeout(r, flood.delayMs));
-      let log = this.deps.logger.child({ channel: msg.channel, msg: msg.messageId });
+      // One child logger per inbound message; its bindings never include who the contact is.
+      let log = this.deps.logger;
       try {
         const input = typeof msg.input === "function" ? await msg.input() : msg.input;
-        log = log.child({ input: input.kind });
+        log = this.deps.logger.child({ channel: msg.channel, msg: msg.messageId, input: input.kind });
         let reply: Reply | null;
         for (let attempt = 1; ; attempt++) {
           try {
@@ -95,7 +96,10 @@ export class ConversationService {
           reply.outputs.unshift({ text: t(this.deps.locales, reply.lang, "host.flood") });
         return reply;
       } catch (e) {
-        log.error({ err: e }, "conversation step failed; rolled back");
+        log.error(
+          { err: e, channel: msg.channel, msg: msg.messageId },
+          "conversation step failed; rolled back",
+        );
         const lang = msg.languageHint ?? DEFAULT_LANG;
         return { lang, outputs: [{ text: t(this.deps.locales, lang, "host.error_retry") }] };
       }

@@ -293,14 +293,27 @@ export function t(bundle: LocaleBundle, lang: Lang, key: TextKey, vars?: Vars): 
 }
 
 /** A word list in every language at once (a citizen may type "batal" with English chosen). */
-export function words(bundle: LocaleBundle, key: WordKey): string[] {
-  const out: string[] = [];
-  for (const lang of LANGS) {
-    const v = lookup(bundle[lang], key);
-    if (Array.isArray(v)) out.push(...v);
+export function words(bundle: LocaleBundle, key: WordKey): readonly string[] {
+  let byKey = wordCache.get(bundle);
+  if (!byKey) {
+    byKey = new Map();
+    wordCache.set(bundle, byKey);
+  }
+  let out = byKey.get(key);
+  if (!out) {
+    const list: string[] = [];
+    for (const lang of LANGS) {
+      const v = lookup(bundle[lang], key);
+      if (Array.isArray(v)) list.push(...v);
+    }
+    out = Object.freeze(list);
+    byKey.set(key, out);
   }
   return out;
 }
+
+/** Word lists by bundle and key: built once, so their normalized forms are cached too. */
+const wordCache = new WeakMap<LocaleBundle, Map<string, readonly string[]>>();
 
 /** Validates the locale files of `dir` and returns them with every problem found. */
 export function localeProblems(dir: string): { bundle: LocaleBundle | undefined; problems: Problem[] } {

@@ -19,9 +19,17 @@ export function normalizeWords(text: string): string {
     .replace(/\s+/g, " ");
 }
 
+/** Normalized forms of word lists, computed once per list (the lists come from the locale and flow files). */
+const normalizedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** True when the normalized `text` equals one of the normalized `words`. */
 export function matchesAny(text: string, words: readonly string[]): boolean {
   const t = normalizeWords(text);
   if (t === "") return false;
-  return words.some((w) => normalizeWords(w) === t);
+  let set = normalizedLists.get(words);
+  if (!set) {
+    set = new Set(words.map(normalizeWords));
+    normalizedLists.set(words, set);
+  }
+  return set.has(t);
 }

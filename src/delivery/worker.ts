@@ -175,7 +175,7 @@ export class DeliveryWorker {
           .set({ progress: i + 1 })
           .where(eq(outbox.id, job.id));
       }
-      await this.succeeded(job);
+      await this.succeeded(job, job.kind === "notify_contact" ? parts : undefined);
       log.info({ report: number, parts: parts.length }, "report delivered");
     } catch (e) {
       const err = classifyDeliveryError(e);
@@ -389,11 +389,22 @@ export class DeliveryWorker {
     return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
   }
 
-  private async succeeded(job: OutboxJob): Promise<void> {
+  /**
+   * Marks a job done. A reporter's update keeps the text it was sent with (`payload.sent`), so the
+   * web simulator can show it and admins can see what the reporter was told.
+   */
+  private async succeeded(job: OutboxJob, sentParts?: Part[]): Promise<void> {
     if (job.kind !== "deliver_report") {
+      const sent = sentParts?.flatMap((p) => (p.kind === "text" ? [p.text] : [])).join("\n");
       await this.deps.db
         .update(outbox)
-        .set({ status: "done", doneAt: this.now(), lockedUntil: null, lastError: null })
+        .set({
+          status: "done",
+          doneAt: this.now(),
+          lockedUntil: null,
+          lastError: null,
+          ...(sent ? { payload: { ...job.payload, sent } } : {}),
+        })
         .where(eq(outbox.id, job.id));
       return;
     }

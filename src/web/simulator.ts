@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
-import { evidence, offices, outbox, reports } from "../db/schema/index.js";
+import { contacts, evidence, offices, outbox, reports } from "../db/schema/index.js";
 import { renderReportCard } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
@@ -135,6 +135,34 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
         },
         messageId,
       );
+    },
+  );
+
+  // Updates sent to a visitor after their conversation (status changes, an office's question).
+  app.get<{ Params: { visitor: string }; Querystring: { after?: string } }>(
+    "/api/sim/:visitor/updates",
+    async (req, reply) => {
+      const { visitor } = req.params;
+      if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
+      const after = Number(req.query.after ?? 0) || 0;
+      const rows = await db
+        .select({ id: outbox.id, payload: outbox.payload })
+        .from(outbox)
+        .innerJoin(contacts, and(eq(contacts.channel, "web"), eq(contacts.externalId, visitor)))
+        .where(
+          and(
+            eq(outbox.kind, "notify_contact"),
+            eq(outbox.channel, "web"),
+            eq(outbox.address, sql`${contacts.id}::text`),
+            eq(outbox.status, "done"),
+            gt(outbox.id, after),
+          ),
+        )
+        .orderBy(asc(outbox.id))
+        .limit(20);
+      return rows
+        .map((r) => ({ id: r.id, text: String((r.payload as { sent?: string }).sent ?? "") }))
+        .filter((r) => r.text);
     },
   );
 

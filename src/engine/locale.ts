@@ -202,6 +202,7 @@ export const TEXT_KEYS = [
   "simulator.inbox",
   "simulator.map",
   // Officers and reporter updates.
+  "officer_cmd.reason_missing",
   "card.reminder",
   "card.digest_title",
   "host.relay_forwarded",

@@ -42,7 +42,8 @@ const OPEN: Report["status"][] = ["received", "delivered", "acknowledged", "need
  * What officers type in their chat: `/laporan` (the office's open reports with their ages),
  * `/lihat <number>`, `/ekspor` (the office's reports as CSV), `/teruskan <number> <place> [- reason]`
  * (move a report to the office of another place), `/tanya <number> <question>` and
- * `/selesaitanya <number>` (a question to the reporter, whose replies come back to this chat). A chat acts for the office whose destination it
+ * `/selesaitanya <number>` (a question to the reporter, whose replies come back to this chat),
+ * `/tolak <number> <reason>` (reject with the officer's own words). A chat acts for the office whose destination it
  * is (a group) or whose officer wrote (a private chat).
  */
 export class OfficerCommands {
@@ -103,6 +104,8 @@ export class OfficerCommands {
         return this.ask(office, chat, args);
       case "selesaitanya":
         return this.endRelay(office, chat, args);
+      case "tolak":
+        return this.reject(office, chat, args);
       default:
         return { key: "officer_cmd.usage" };
     }
@@ -239,6 +242,32 @@ export class OfficerCommands {
     }
     this.deps.onRelayChange?.(r.contactId);
     return { key: "officer_cmd.asked", vars: { number: r.number } };
+  }
+
+  /** `/tolak <number> <reason>`: rejects with the officer's own words (kept in the history; the reporter gets the general message). */
+  private async reject(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+    const [numberText, ...rest] = args.trim().split(/\s+/);
+    const r = await this.held(office, numberText ?? "");
+    if (!("id" in r)) return r;
+    const reason = rest.join(" ").trim();
+    if (reason.length < 3) return { key: "officer_cmd.reason_missing" };
+    try {
+      await this.deps.db.transaction((tx) =>
+        changeStatus(tx, r.id, {
+          to: "rejected",
+          actor: `${chat.channel}:${chat.userId}`,
+          reason,
+          detail: "other",
+          now: chat.now,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof StatusTransitionError)
+        return { key: "officer.not_allowed", vars: { number: r.number, status: e.from } };
+      throw e;
+    }
+    this.deps.onRelayChange?.(r.contactId);
+    return { key: "officer.done_reject", vars: { number: r.number } };
   }
 
   /** `/selesaitanya <number>`: the reporter's messages go back to the normal conversation. */

@@ -200,6 +200,23 @@ describe("officers on Telegram", () => {
     stub.sendCommand(officer, "/teruskan LN-0000-0000 solok", { chat: office });
     await reply(office.id, /tidak dipegang kantor ini/);
 
+    // Rejecting with the officer's own words; the reason is kept in the history.
+    const other = await fileThroughWeb(app, "web-cmd-2", tipInputs({ accused: "Yusuf" }));
+    await reply(office.id, new RegExp(`LAPORAN ${other}`));
+    stub.sendCommand(officer, `/tolak ${other}`, { chat: office });
+    await reply(office.id, /Tulis alasannya/);
+    stub.sendCommand(officer, `/tolak ${other} Terlapor adalah anggota DPRD, bukan ASN.`, { chat: office });
+    await reply(office.id, new RegExp(`Laporan ${other} ditolak`));
+    const [rejected] = await app.services.database.db.select().from(reports).where(eq(reports.number, other));
+    expect(rejected!.status).toBe("rejected");
+    const why = await app.services.database.db
+      .select()
+      .from(reportEvents)
+      .where(eq(reportEvents.reportId, rejected!.id));
+    expect(why.find((e) => e.toStatus === "rejected")?.reason).toBe(
+      "Terlapor adalah anggota DPRD, bukan ASN.",
+    );
+
     // A citizen typing an officer command in a private chat just gets the citizen flow.
     const someone = stub.user("Warga Lain");
     stub.sendCommand(someone, "/laporan");

@@ -202,6 +202,10 @@ export const TEXT_KEYS = [
   "simulator.inbox",
   "simulator.map",
   // Officers and reporter updates.
+  "officer.buttons.ask",
+  "officer.buttons.forward",
+  "officer.prompt_ask",
+  "officer.prompt_forward",
   "officer_cmd.reason_missing",
   "card.reminder",
   "card.digest_title",

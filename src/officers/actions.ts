@@ -7,7 +7,14 @@ import { changeStatus, OUTCOMES, REJECT_REASONS, StatusTransitionError } from ".
 import { isOfficerOf } from "./invites.js";
 
 /** What an officer can do from a report card. `close:<outcome>` and `reject:<reason>` carry their choice. */
-export type OfficerAction = "ack" | "close" | "reject" | `close:${string}` | `reject:${string}`;
+export type OfficerAction =
+  | "ack"
+  | "ask"
+  | "forward"
+  | "close"
+  | "reject"
+  | `close:${string}`
+  | `reject:${string}`;
 
 /** A button on a card: its action and the signed callback data. */
 export interface ActionButton {
@@ -36,9 +43,10 @@ export function verifyAction(
   secret: string,
   data: string,
 ): { action: OfficerAction; reportId: number; officeCode: string } | undefined {
-  const m = /^o:((?:ack|close|reject)(?::[a-z_]+)?):(\d{1,15}):([0-9A-Z.]{2,8}):([A-Za-z0-9_-]{12})$/.exec(
-    data,
-  );
+  const m =
+    /^o:((?:ack|ask|forward|close|reject)(?::[a-z_]+)?):(\d{1,15}):([0-9A-Z.]{2,8}):([A-Za-z0-9_-]{12})$/.exec(
+      data,
+    );
   if (!m) return undefined;
   const [, action, id, officeCode, sig] = m;
   const expected = signAction(secret, action as OfficerAction, Number(id), officeCode!).slice(-12);
@@ -51,6 +59,8 @@ export interface ActionResult {
   key: string;
   vars?: Record<string, string>;
   buttons?: ActionButton[];
+  /** Ask the officer to answer by replying to this message (the question, or the place to forward to). */
+  forceReply?: boolean;
 }
 
 /**
@@ -67,7 +77,7 @@ export class OfficerActions {
 
   /** The buttons of a fresh report card. */
   cardButtons(reportId: number, officeCode: string): ActionButton[] {
-    return (["ack", "reject", "close"] as const).map((action) => ({
+    return (["ack", "ask", "forward", "reject", "close"] as const).map((action) => ({
       action,
       data: signAction(this.secret, action, reportId, officeCode),
     }));
@@ -96,6 +106,9 @@ export class OfficerActions {
         "officer action refused: not an officer of the office",
       );
       return { key: "officer.not_officer" };
+    }
+    if (action === "ask" || action === "forward") {
+      return { key: `officer.prompt_${action}`, vars: { number: report.number }, forceReply: true };
     }
     if (action === "close") {
       return {

@@ -81,9 +81,15 @@ describe("officers on Telegram", () => {
     const buttons = (
       card.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(["✅ Tindak lanjuti", "✖️ Tolak", "🏁 Selesai"]);
+    expect(buttons.map((b) => b.text)).toEqual([
+      "✅ Tindak lanjuti",
+      "❓ Tanya pelapor",
+      "↪️ Teruskan",
+      "✖️ Tolak",
+      "🏁 Selesai",
+    ]);
     const ack = buttons[0]!.callback_data;
-    const close = buttons[2]!.callback_data;
+    const close = buttons[4]!.callback_data;
 
     // A group member who is not an officer, and a forged button.
     const stranger = stub.user("Bukan Petugas");
@@ -224,16 +230,29 @@ describe("officers on Telegram", () => {
     expect(answer.text).not.toMatch(/Perintah petugas/);
   });
 
-  it("an officer asks the reporter; the reply (a photo, same bytes) comes back to the office chat", async () => {
+  it("a full cycle: take up, ask with the card's button, the reporter answers with a photo (same bytes), close with BKN; the reporter hears each step", async () => {
     const next = (re: RegExp) => stub.waitForMessage(citizen.id, { match: (m) => re.test(m.text ?? "") });
     const number = await fileTipOnTelegram(stub, citizen, {
       category: "foto_simbol",
       account: "Camat berfoto dengan calon sambil mengacungkan dua jari di acara resmi kecamatan.",
       place: "kota metro",
     });
-    await reply(office.id, new RegExp(`LAPORAN ${number}`));
+    const card = await reply(office.id, new RegExp(`LAPORAN ${number}`));
+    const buttons = (
+      card.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    const data = (label: string) => buttons.find((b) => b.text === label)!.callback_data;
+    stub.pressButton(officer, card, data("✅ Tindak lanjuti"));
+    await stub.waitForMessage(citizen.id, {
+      fromStart: true,
+      match: (m) => (m.text ?? "").includes(`sedang menindaklanjuti laporan Anda ${number}`),
+    });
 
-    stub.sendCommand(officer, `/tanya ${number} Kapan tepatnya foto itu diambil?`, { chat: office });
+    // "Ask the reporter": the bot asks the officer to reply with the question.
+    stub.pressButton(officer, card, data("❓ Tanya pelapor"));
+    const prompt = await reply(office.id, new RegExp(`Tulis pertanyaan untuk pelapor laporan ${number}`));
+    expect(prompt.reply_markup).toMatchObject({ force_reply: true });
+    stub.sendText(officer, "Kapan tepatnya foto itu diambil?", { chat: office, replyTo: prompt.message_id });
     await reply(office.id, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`));
     const question = await next(/menanyakan tentang laporan Anda/);
     expect(question.text).toContain("«Kapan tepatnya foto itu diambil?»");
@@ -251,6 +270,19 @@ describe("officers on Telegram", () => {
     const [r] = await app.services.database.db.select().from(reports).where(eq(reports.number, number));
     expect(r!.status).toBe("needs_info");
 
+    // Close with "recommendation to BKN": the relay ends with it.
+    stub.pressButton(officer, card, data("🏁 Selesai"));
+    const outcomes = await reply(office.id, new RegExp(`Laporan ${number}: pilih hasil penanganannya`));
+    const bkn = (
+      outcomes.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === "Rekomendasi ke BKN")!.callback_data;
+    stub.pressButton(officer, outcomes, bkn);
+    await stub.waitForMessage(citizen.id, {
+      fromStart: true,
+      match: (m) => /direkomendasikan ke BKN/.test(m.text ?? "") && (m.text ?? "").includes(number),
+    });
     stub.sendCommand(officer, `/selesaitanya ${number}`, { chat: office });
     await reply(office.id, new RegExp(`Percakapan dengan pelapor laporan ${number} diakhiri`));
     const before = stub.sentTo(office.id).length;

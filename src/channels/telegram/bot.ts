@@ -93,16 +93,22 @@ export class TelegramChannel {
     const message = ctx.message!;
     const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
     if (command && this.options.officers) return this.onInvite(ctx, command[1]);
-    const officerCommand =
+    const typed =
       /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
         message.text ?? "",
       );
+    const officerCommand = typed
+      ? { name: typed[1]!, args: typed[2] ?? "" }
+      : this.options.officers
+        ? this.promptedCommand(ctx)
+        : undefined;
     if (
       officerCommand &&
       this.options.officers &&
-      (await this.onOfficerCommand(ctx, officerCommand[1]!, officerCommand[2] ?? ""))
-    )
+      (await this.onOfficerCommand(ctx, officerCommand.name, officerCommand.args))
+    ) {
       return;
+    }
     if (ctx.chat?.type !== "private") return;
     const chatId = String(ctx.chat.id);
     const reply = await this.options.conversation.handle({
@@ -175,7 +181,7 @@ export class TelegramChannel {
     const { locales, officers } = this.options;
     const result = await officers!.actions.press("telegram", String(ctx.from!.id), data, new Date());
     const text = t(locales, "id", result.key as TextKey, result.vars);
-    const refused = !result.key.startsWith("officer.done_") && !result.buttons;
+    const refused = !result.key.startsWith("officer.done_") && !result.buttons && !result.forceReply;
     await ctx
       .answerCallbackQuery(refused ? { text: text.slice(0, 190), show_alert: true } : {})
       .catch(() => {});
@@ -190,7 +196,37 @@ export class TelegramChannel {
           ]),
         )
       : undefined;
+    if (result.forceReply) {
+      await ctx.reply(text, {
+        reply_markup: { force_reply: true, selective: true, input_field_placeholder: "…" },
+      });
+      return;
+    }
     await ctx.reply(text, keyboard ? { reply_markup: keyboard } : {});
+  }
+
+  /**
+   * An officer's reply to the bot's "write the question" / "write the place" prompt: becomes
+   * `/tanya` or `/teruskan` for the report named in the prompt. Undefined when it is not such a reply.
+   */
+  private promptedCommand(ctx: Context): { name: string; args: string } | undefined {
+    const message = ctx.message!;
+    const prompt = message.reply_to_message;
+    if (!prompt?.text || prompt.from?.id !== this.bot.botInfo.id || !message.text) return undefined;
+    for (const [kind, name] of [
+      ["ask", "tanya"],
+      ["forward", "teruskan"],
+    ] as const) {
+      const template = t(this.options.locales, "id", `officer.prompt_${kind}` as TextKey, {
+        number: "\u0000",
+      });
+      const [before = "", after = ""] = template.split("\u0000");
+      if (prompt.text.startsWith(before) && prompt.text.endsWith(after)) {
+        const number = prompt.text.slice(before.length, prompt.text.length - after.length);
+        return { name, args: `${number} ${message.text}` };
+      }
+    }
+    return undefined;
   }
 
   private async onCallback(ctx: Context): Promise<void> {

@@ -20,6 +20,7 @@ import { csvLine, EXPORT_COLUMNS, exportRow } from "../reports/export.js";
 import { changeStatus, StatusTransitionError } from "../reports/status.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Router } from "../routing/route.js";
+import { isOfficerOf } from "./invites.js";
 
 /** Where an officer command was typed. */
 export interface OfficerChat {
@@ -44,7 +45,8 @@ const OPEN: Report["status"][] = ["received", "delivered", "acknowledged", "need
  * (move a report to the office of another place), `/tanya <number> <question>` and
  * `/selesaitanya <number>` (a question to the reporter, whose replies come back to this chat),
  * `/tolak <number> <reason>` (reject with the officer's own words). A chat acts for the office whose destination it
- * is (a group) or whose officer wrote (a private chat).
+ * is (a group) or whose officer wrote (a private chat); only registered officers of that office may
+ * use them (a refusal is logged).
  */
 export class OfficerCommands {
   constructor(
@@ -91,6 +93,13 @@ export class OfficerCommands {
   async run(chat: OfficerChat, name: string, args: string): Promise<OfficerReply> {
     const office = await this.officeOf(chat);
     if (!office) return { key: "officer_cmd.not_office_chat" };
+    if (!(await isOfficerOf(this.deps.db, office, chat.channel, chat.userId))) {
+      this.deps.logger.warn(
+        { office, channel: chat.channel, command: name },
+        "officer command refused: not an officer of the office",
+      );
+      return { key: "officer.not_officer" };
+    }
     switch (name) {
       case "laporan":
         return this.list(office, chat.now);

@@ -164,6 +164,9 @@ describe("officers on Telegram", () => {
   it("officer commands: list open reports, show one, export CSV, forward to another office", async () => {
     const number = await fileThroughWeb(app, "web-cmd-1", tipInputs({ accused: "Rahmat" }));
     await reply(office.id, new RegExp(`LAPORAN ${number}`));
+    const member = stub.user("Anggota Grup");
+    stub.sendCommand(member, "/laporan", { chat: office });
+    await reply(office.id, /hanya petugas kantor Bawaslu/);
     stub.sendCommand(officer, "/laporan", { chat: office });
     const list = await reply(office.id, /Laporan terbuka/);
     expect(list.text).toContain(number);

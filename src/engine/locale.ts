@@ -206,6 +206,7 @@ export const TEXT_KEYS = [
   "officer.buttons.forward",
   "officer.prompt_ask",
   "officer.prompt_forward",
+  "officer.prompt_reject",
   "officer_cmd.reason_missing",
   "card.reminder",
   "card.digest_title",

@@ -110,6 +110,10 @@ export class OfficerActions {
     if (action === "ask" || action === "forward") {
       return { key: `officer.prompt_${action}`, vars: { number: report.number }, forceReply: true };
     }
+    if (action === "reject:other") {
+      // The officer's own words: asked for by a prompt, answered by replying (see `/tolak`).
+      return { key: "officer.prompt_reject", vars: { number: report.number }, forceReply: true };
+    }
     if (action === "close") {
       return {
         key: "officer.choose_outcome",

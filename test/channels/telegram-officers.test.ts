@@ -214,7 +214,25 @@ describe("officers on Telegram", () => {
     await reply(office.id, new RegExp(`LAPORAN ${other}`));
     stub.sendCommand(officer, `/tolak ${other}`, { chat: office });
     await reply(office.id, /Tulis alasannya/);
-    stub.sendCommand(officer, `/tolak ${other} Terlapor adalah anggota DPRD, bukan ASN.`, { chat: office });
+    const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
+    const rejectData = (
+      otherCard.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === "✖️ Tolak")!.callback_data;
+    stub.pressButton(officer, otherCard, rejectData);
+    const reasons = await reply(office.id, new RegExp(`Laporan ${other}: pilih alasan penolakannya`));
+    const otherReason = (
+      reasons.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === "Alasan lain")!.callback_data;
+    stub.pressButton(officer, reasons, otherReason);
+    const prompt = await reply(office.id, new RegExp(`Tulis alasan penolakan laporan ${other}`));
+    stub.sendText(officer, "Terlapor adalah anggota DPRD, bukan ASN.", {
+      chat: office,
+      replyTo: prompt.message_id,
+    });
     await reply(office.id, new RegExp(`Laporan ${other} ditolak`));
     const [rejected] = await app.services.database.db.select().from(reports).where(eq(reports.number, other));
     expect(rejected!.status).toBe("rejected");

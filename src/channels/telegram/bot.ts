@@ -216,6 +216,7 @@ export class TelegramChannel {
     for (const [kind, name] of [
       ["ask", "tanya"],
       ["forward", "teruskan"],
+      ["reject", "tolak"],
     ] as const) {
       const template = t(this.options.locales, "id", `officer.prompt_${kind}` as TextKey, {
         number: "\u0000",

@@ -18,13 +18,14 @@ export const REDACTED_PATHS = [
   "*.secret",
 ];
 
-/** Creates the root logger. Tests pass `level: "silent"`. */
-export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
-  return pino({
+/** Creates the root logger, writing to stdout (or `destination`). Tests pass `level: "silent"`. */
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  const settings = {
     level: options.level ?? "info",
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     base: { app: "lapornetral" },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 export type { Logger };

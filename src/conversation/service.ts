@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Queryable } from "../db/client.js";
@@ -15,6 +16,14 @@ import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
 import { commitTurn, openTurn, requireDurableCommit, SessionConflictError, type Turn } from "./store.js";
+
+/**
+ * A short, stable reference to a platform message for the logs. Message ids can embed the chat id
+ * (on WhatsApp, a phone number), so logs carry a hash instead, enough to correlate lines.
+ */
+function logRef(messageId: string): string {
+  return createHash("sha256").update(messageId).digest("base64url").slice(0, 12);
+}
 
 /** How many contacts' sessions are kept in memory between their messages. */
 const TURN_CACHE_SIZE = 20_000;
@@ -78,7 +87,7 @@ export class ConversationService {
       let log = this.deps.logger;
       try {
         const input = typeof msg.input === "function" ? await msg.input() : msg.input;
-        log = this.deps.logger.child({ channel: msg.channel, msg: msg.messageId, input: input.kind });
+        log = this.deps.logger.child({ channel: msg.channel, ref: logRef(msg.messageId), input: input.kind });
         let reply: Reply | null;
         for (let attempt = 1; ; attempt++) {
           try {
@@ -97,7 +106,7 @@ export class ConversationService {
         return reply;
       } catch (e) {
         log.error(
-          { err: e, channel: msg.channel, msg: msg.messageId },
+          { err: e, channel: msg.channel, ref: logRef(msg.messageId) },
           "conversation step failed; rolled back",
         );
         const lang = msg.languageHint ?? DEFAULT_LANG;

@@ -3,6 +3,7 @@ import type { Database } from "../db/client.js";
 import { officeDestinations, outbox, type Report, reportEvents, reports } from "../db/schema/index.js";
 import type { Logger } from "../log.js";
 import { jakartaToday } from "../parsing/index.js";
+import { OPEN_STATUSES } from "../reports/status.js";
 import type { Router } from "../routing/route.js";
 
 /** When offices are reminded, when reports escalate, when the digest goes out. */
@@ -12,8 +13,6 @@ export interface ClockSettings {
   /** Hour of the day (Asia/Jakarta) after which each office chat gets its daily digest. */
   digestHour: number;
 }
-
-const OPEN: Report["status"][] = ["received", "delivered", "acknowledged", "needs_info", "forwarded"];
 
 /**
  * The office clocks, run by the delivery worker on every tick: reminds an office of a report it has
@@ -152,7 +151,7 @@ export class OfficeClock {
     const open = await this.db
       .selectDistinct({ office: reports.officeCode })
       .from(reports)
-      .where(inArray(reports.status, OPEN));
+      .where(inArray(reports.status, [...OPEN_STATUSES]));
     let n = 0;
     for (const { office } of open)
       if (office) n += await this.queueFor(office, "digest", `digest:${office}:${day}`, { day }, null, now);

@@ -16,6 +16,7 @@ import type { Logger } from "../log.js";
 import type { OfficerActions } from "../officers/actions.js";
 import { findPossibleDuplicates } from "../reports/duplicates.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
+import { OPEN_STATUSES } from "../reports/status.js";
 import type { Router } from "../routing/route.js";
 import { renderReportCard } from "./card.js";
 import type { OfficeClock } from "./clock.js";
@@ -286,12 +287,7 @@ export class DeliveryWorker {
     const open = await db
       .select()
       .from(reports)
-      .where(
-        and(
-          eq(reports.officeCode, job.officeCode!),
-          inArray(reports.status, ["received", "delivered", "acknowledged", "needs_info", "forwarded"]),
-        ),
-      )
+      .where(and(eq(reports.officeCode, job.officeCode!), inArray(reports.status, [...OPEN_STATUSES])))
       .orderBy(asc(reports.createdAt))
       .limit(100);
     const [office] = await db

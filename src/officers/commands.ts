@@ -17,7 +17,7 @@ import type { LocaleBundle } from "../engine/locale.js";
 import type { Logger } from "../log.js";
 import type { PlaceSearch } from "../regions/place-search.js";
 import { csvLine, EXPORT_COLUMNS, exportRow } from "../reports/export.js";
-import { changeStatus, StatusTransitionError } from "../reports/status.js";
+import { changeStatus, OPEN_STATUSES, StatusTransitionError } from "../reports/status.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Router } from "../routing/route.js";
 import { isOfficerOf } from "./invites.js";
@@ -36,8 +36,6 @@ export type OfficerReply =
   | { key: string; vars?: Record<string, string> }
   | { text: string }
   | { document: { fileName: string; bytes: Uint8Array }; key: string; vars?: Record<string, string> };
-
-const OPEN: Report["status"][] = ["received", "delivered", "acknowledged", "needs_info", "forwarded"];
 
 /**
  * What officers type in their chat: `/laporan` (the office's open reports with their ages),
@@ -124,7 +122,7 @@ export class OfficerCommands {
     const rows = await this.deps.db
       .select()
       .from(reports)
-      .where(and(eq(reports.officeCode, office), inArray(reports.status, OPEN)))
+      .where(and(eq(reports.officeCode, office), inArray(reports.status, [...OPEN_STATUSES])))
       .orderBy(asc(reports.createdAt))
       .limit(50);
     if (!rows.length) return { key: "officer_cmd.none_open" };

@@ -14,6 +14,15 @@ export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>
   rejected: [],
 };
 
+/** Statuses of a report an office still has to finish (listed, reminded, in the digest). */
+export const OPEN_STATUSES: readonly ReportStatus[] = [
+  "received",
+  "delivered",
+  "acknowledged",
+  "needs_info",
+  "forwarded",
+];
+
 /** Outcomes an office may close a report with (wording in the locale files, `outcome.*`). */
 export const OUTCOMES = ["bkn", "gakkumdu", "not_proven", "other"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -13,11 +13,25 @@ import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { reportEvents, reports } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
-import { type BotApiStub, type StubUser, startBotApiStub } from "../support/bot-api-stub.js";
+import {
+  type BotApiStub,
+  type SentMessage,
+  type StubUser,
+  startBotApiStub,
+} from "../support/bot-api-stub.js";
 import { fileThroughWeb, tipInputs } from "../support/citizen.js";
 import { fileTipOnTelegram } from "../support/telegram-citizen.js";
 
 const TOKEN = "999999:TEST-token-for-the-officer-tests";
+
+/** The callback data of the inline button labelled `label` on a message the bot sent. */
+function buttonData(message: SentMessage, label: string): string {
+  const keyboard = (message.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+    .inline_keyboard;
+  const button = keyboard.flat().find((b) => b.text === label);
+  if (!button) throw new Error(`no button "${label}" on: ${message.text?.slice(0, 60)}`);
+  return button.callback_data;
+}
 
 describe("officers on Telegram", () => {
   let stub: BotApiStub;
@@ -105,11 +119,7 @@ describe("officers on Telegram", () => {
     // Closing before acknowledging is not allowed; then acknowledge, then close with BKN.
     stub.pressButton(officer, card, close);
     const outcomes = await reply(office.id, /pilih hasil penanganannya/);
-    const bkn = (
-      outcomes.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard
-      .flat()
-      .find((b) => b.text === "Rekomendasi ke BKN")!.callback_data;
+    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
     stub.pressButton(officer, outcomes, bkn);
     await expect
       .poll(() => stub.answeredCallbacks.some((c) => /tindakan itu tidak dapat dilakukan/.test(c.text ?? "")))
@@ -198,8 +208,7 @@ describe("officers on Telegram", () => {
     await reply(office.id, new RegExp(`Laporan ${number} tidak dipegang kantor ini`));
     // The old card's buttons no longer work: the report has moved.
     const oldCard = stub.sentTo(office.id).find((m) => (m.text ?? "").startsWith(`📋 LAPORAN ${number}`))!;
-    const oldAck = (oldCard.reply_markup as { inline_keyboard: { callback_data: string }[][] })
-      .inline_keyboard[0]![0]!.callback_data;
+    const oldAck = buttonData(oldCard, "✅ Tindak lanjuti");
     stub.pressButton(officer, oldCard, oldAck);
     await expect
       .poll(() =>
@@ -215,18 +224,10 @@ describe("officers on Telegram", () => {
     stub.sendCommand(officer, `/tolak ${other}`, { chat: office });
     await reply(office.id, /Tulis alasannya/);
     const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
-    const rejectData = (
-      otherCard.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard
-      .flat()
-      .find((b) => b.text === "✖️ Tolak")!.callback_data;
+    const rejectData = buttonData(otherCard, "✖️ Tolak");
     stub.pressButton(officer, otherCard, rejectData);
     const reasons = await reply(office.id, new RegExp(`Laporan ${other}: pilih alasan penolakannya`));
-    const otherReason = (
-      reasons.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard
-      .flat()
-      .find((b) => b.text === "Alasan lain")!.callback_data;
+    const otherReason = buttonData(reasons, "Alasan lain");
     stub.pressButton(officer, reasons, otherReason);
     const prompt = await reply(office.id, new RegExp(`Tulis alasan penolakan laporan ${other}`));
     stub.sendText(officer, "Terlapor adalah anggota DPRD, bukan ASN.", {
@@ -259,10 +260,7 @@ describe("officers on Telegram", () => {
       place: "kota metro",
     });
     const card = await reply(office.id, new RegExp(`LAPORAN ${number}`));
-    const buttons = (
-      card.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard.flat();
-    const data = (label: string) => buttons.find((b) => b.text === label)!.callback_data;
+    const data = (label: string) => buttonData(card, label);
     stub.pressButton(officer, card, data("✅ Tindak lanjuti"));
     await stub.waitForMessage(citizen.id, {
       fromStart: true,
@@ -294,11 +292,7 @@ describe("officers on Telegram", () => {
     // Close with "recommendation to BKN": the relay ends with it.
     stub.pressButton(officer, card, data("🏁 Selesai"));
     const outcomes = await reply(office.id, new RegExp(`Laporan ${number}: pilih hasil penanganannya`));
-    const bkn = (
-      outcomes.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard
-      .flat()
-      .find((b) => b.text === "Rekomendasi ke BKN")!.callback_data;
+    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
     stub.pressButton(officer, outcomes, bkn);
     await stub.waitForMessage(citizen.id, {
       fromStart: true,

@@ -13,6 +13,7 @@ import type { Logger } from "../log.js";
 import type { DayCounting } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
+import { CommitBatcher } from "./commit-batcher.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
 import { commitTurn, openTurn, requireDurableCommit, SessionConflictError, type Turn } from "./store.js";
@@ -67,8 +68,11 @@ export class ConversationService {
   private closing = false;
   /** The last committed turn of recently active contacts, so their next step needs no read. */
   private readonly turns = new Map<string, Turn>();
+  /** Ordinary steps of different contacts committed together (one statement per event-loop turn). */
+  private readonly commits: CommitBatcher;
 
   constructor(private readonly deps: ConversationDeps) {
+    this.commits = new CommitBatcher(deps.db);
     this.flood = deps.flood ?? new FloodGuard();
     this.now = deps.now ?? (() => new Date());
   }
@@ -150,7 +154,7 @@ export class ConversationService {
       } else if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
-        if (await commitTurn(db, turn, null, now)) result = { outputs, lang };
+        if (await this.commits.commit(turn, null, now)) result = { outputs, lang };
       } else {
         const r = advance(registry, turn.session, input, { now, lookups, locales, settings });
         const submit = r.effects.find((e) => e.kind === "submit_report");
@@ -161,22 +165,26 @@ export class ConversationService {
         }
         if (submit) {
           // The report, its evidence, delivery jobs, the session and the message id: all or nothing, on disk.
+          // The statements that do not depend on each other are sent together (pipelined), so the
+          // transaction costs a few round trips rather than one per statement.
           await db.transaction(async (tx) => {
-            await requireDurableCommit(tx);
-            const { report, jobs } = await submitReport(
-              tx,
-              submit.answers,
-              { channel: msg.channel, contactId: turn.contactId, lang: submit.lang, now },
-              {
-                routeFor: this.deps.routeFor,
-                deadline: {
-                  counting: settings.dayCounting,
-                  check: (learned, today) =>
-                    lookups.checkReportingDeadline(learned, today, settings.dayCounting),
+            const [, , { report, jobs }] = await Promise.all([
+              requireDurableCommit(tx),
+              commitTurn(tx, turn, r.session, now, { durable: true }),
+              submitReport(
+                tx,
+                submit.answers,
+                { channel: msg.channel, contactId: turn.contactId, lang: submit.lang, now },
+                {
+                  routeFor: this.deps.routeFor,
+                  deadline: {
+                    counting: settings.dayCounting,
+                    check: (learned, today) =>
+                      lookups.checkReportingDeadline(learned, today, settings.dayCounting),
+                  },
                 },
-              },
-            );
-            await commitTurn(tx, turn, r.session, now, { durable: true });
+              ),
+            ]);
             vars["report.number"] = report.number;
             log.info(
               { report: report.number, track: report.track, office: report.officeCode, jobs },
@@ -184,7 +192,7 @@ export class ConversationService {
             );
           });
         } else {
-          await commitTurn(db, turn, r.session, now);
+          await this.commits.commit(turn, r.session, now);
         }
         result = { outputs: r.outputs, lang: r.session.lang };
         this.remember(key, { ...turn, session: r.session, version: turn.version + 1, lang: r.session.lang });

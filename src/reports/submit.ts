@@ -125,64 +125,68 @@ export async function submitReport(
     if (attempt > 5) throw new Error("could not allocate a tracking number");
   }
 
-  if (a.track === "formal") {
-    await tx.insert(reportIdentities).values({
-      reportId: report.id,
-      name: a.reporter_name!,
-      address: a.reporter_address!,
-      phone: a.reporter_phone!.e164,
-      consent: true,
-      consentedAt: source.now,
-    });
-  }
+  // Everything below depends only on the report's id: sent together, in one round trip.
+  const reportId = report.id;
   const files = a.evidence?.items ?? [];
   const links = a.evidence?.links ?? [];
-  if (files.length + links.length) {
-    await tx.insert(evidence).values([
-      ...files.map((f) => ({
-        reportId: report.id,
-        kind: f.kind,
-        sha256: f.sha256,
-        mime: f.mime,
-        size: f.size,
-        fileName: f.fileName ?? null,
-        caption: f.caption ?? null,
-        storageKey: f.ref,
-        channel: source.channel,
-        platformMessageId: f.messageId ?? null,
-        receivedAt: f.receivedAt ? new Date(f.receivedAt) : source.now,
-      })),
-      ...links.map((l) => ({
-        reportId: report.id,
-        kind: "link" as const,
-        url: l.url,
-        platform: l.platform,
-        channel: source.channel,
-        receivedAt: source.now,
-      })),
-    ]);
-  }
-  await tx.insert(reportEvents).values({
-    reportId: report.id,
-    at: source.now,
-    actor: `${source.channel}:contact`,
-    type: "received",
-    toStatus: "received",
-    reason: first.reason,
-    details: { route: stored },
-  });
   const stepIndex = route.steps.indexOf(first);
-  await tx.insert(outbox).values(
-    first.destinations.map((d) => ({
-      kind: "deliver_report" as const,
-      dedupeKey: `deliver:${report.id}:${stepIndex}:${d.channel}:${d.address}`,
-      reportId: report.id,
-      channel: d.channel,
-      address: d.address,
-      officeCode: first.officeCode,
-      payload: { stepIndex },
-      nextAttemptAt: source.now,
-    })),
-  );
+  await Promise.all([
+    a.track === "formal"
+      ? tx.insert(reportIdentities).values({
+          reportId,
+          name: a.reporter_name!,
+          address: a.reporter_address!,
+          phone: a.reporter_phone!.e164,
+          consent: true,
+          consentedAt: source.now,
+        })
+      : undefined,
+    files.length + links.length
+      ? tx.insert(evidence).values([
+          ...files.map((f) => ({
+            reportId,
+            kind: f.kind,
+            sha256: f.sha256,
+            mime: f.mime,
+            size: f.size,
+            fileName: f.fileName ?? null,
+            caption: f.caption ?? null,
+            storageKey: f.ref,
+            channel: source.channel,
+            platformMessageId: f.messageId ?? null,
+            receivedAt: f.receivedAt ? new Date(f.receivedAt) : source.now,
+          })),
+          ...links.map((l) => ({
+            reportId,
+            kind: "link" as const,
+            url: l.url,
+            platform: l.platform,
+            channel: source.channel,
+            receivedAt: source.now,
+          })),
+        ])
+      : undefined,
+    tx.insert(reportEvents).values({
+      reportId,
+      at: source.now,
+      actor: `${source.channel}:contact`,
+      type: "received",
+      toStatus: "received",
+      reason: first.reason,
+      details: { route: stored },
+    }),
+    tx.insert(outbox).values(
+      first.destinations.map((d) => ({
+        kind: "deliver_report" as const,
+        dedupeKey: `deliver:${reportId}:${stepIndex}:${d.channel}:${d.address}`,
+        reportId,
+        channel: d.channel,
+        address: d.address,
+        officeCode: first.officeCode,
+        payload: { stepIndex },
+        nextAttemptAt: source.now,
+      })),
+    ),
+  ]);
   return { report, jobs: first.destinations.length };
 }

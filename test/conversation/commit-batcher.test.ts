@@ -1,0 +1,124 @@
+/**
+ * Group commit of conversation steps: many contacts' steps in one statement must behave, for each
+ * contact, exactly like committing that step alone (version check, duplicate message ids, new
+ * sessions, status-only steps, language changes), on PGlite and on PostgreSQL.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CommitBatcher } from "../../src/conversation/commit-batcher.js";
+import { commitTurns, openTurn, SessionConflictError, type Turn } from "../../src/conversation/store.js";
+import type { Session } from "../../src/engine/types.js";
+import { freshDatabase, testDrivers } from "../support/db.js";
+
+const NOW = new Date("2024-11-20T03:00:00Z");
+
+function session(stepId: string, lang: "id" | "en" = "id"): Session {
+  return {
+    flowId: "complaint",
+    stepId,
+    lang,
+    answers: { step: stepId },
+    vars: {},
+    history: [],
+    status: "active",
+    startedAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+  };
+}
+
+describe.each(testDrivers())("group commit on %s", (driver) => {
+  let h: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    h = await freshDatabase(driver);
+  });
+  afterAll(() => h.drop());
+
+  const open = (chat: string, message: string) => openTurn(h.db, "web", chat, message, "id", NOW);
+  const stored = async (contactId: number) => {
+    const result = await h.db.execute(
+      sql`select state->>'stepId' as step, version from sessions where contact_id = ${contactId}`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      step: string;
+      version: number;
+    }[];
+    return rows[0];
+  };
+  const handled = async (message: string) => {
+    const result = await h.db.execute(
+      sql`select count(*)::int as n from inbound_messages where channel = 'web' and message_id = ${message}`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
+    return rows[0]!.n;
+  };
+
+  it("commits new sessions, updates, status-only steps and language changes of many contacts at once", async () => {
+    const a = await open("a", "a1");
+    const b = await open("b", "b1");
+    const c = await open("c", "c1");
+    const first = await commitTurns(h.db, [
+      { turn: a, session: session("category"), now: NOW },
+      { turn: b, session: session("category", "en"), now: NOW },
+      { turn: c, session: null, now: NOW },
+    ]);
+    expect(first).toEqual([true, true, true]);
+    expect(await stored(a.contactId)).toEqual({ step: "category", version: 1 });
+    expect(await stored(c.contactId)).toBeUndefined();
+    expect(await handled("c1")).toBe(1);
+    const b2 = await open("b", "b2");
+    expect(b2.lang).toBe("en");
+
+    const a2: Turn = { ...a, messageId: "a2", version: 1 };
+    const second = await commitTurns(h.db, [
+      { turn: a2, session: session("account"), now: NOW },
+      { turn: b2, session: session("account", "en"), now: NOW },
+    ]);
+    expect(second).toEqual([true, true]);
+    expect(await stored(a.contactId)).toEqual({ step: "account", version: 2 });
+    expect(await stored(b.contactId)).toEqual({ step: "account", version: 2 });
+  });
+
+  it("a stale version or an already handled message fails only that contact's step", async () => {
+    const d = await open("d", "d1");
+    const e = await open("e", "e1");
+    expect(
+      await commitTurns(h.db, [
+        { turn: d, session: session("category"), now: NOW },
+        { turn: e, session: session("category"), now: NOW },
+      ]),
+    ).toEqual([true, true]);
+    // d's cached turn is stale (another process saved version 2); e repeats a handled message id.
+    await h.db.execute(sql`update sessions set version = 2 where contact_id = ${d.contactId}`);
+    const results = await commitTurns(h.db, [
+      { turn: { ...d, messageId: "d2", version: 1 }, session: session("account"), now: NOW },
+      { turn: { ...e, messageId: "e1", version: 1 }, session: session("account"), now: NOW },
+      { turn: { ...e, messageId: "e-status", contactId: e.contactId, version: 1 }, session: null, now: NOW },
+    ]);
+    expect(results).toEqual([false, false, true]);
+    expect(await stored(d.contactId)).toEqual({ step: "category", version: 2 });
+    expect(await stored(e.contactId)).toEqual({ step: "category", version: 1 });
+    expect(await handled("d2")).toBe(0);
+  });
+
+  it("the batcher answers each caller exactly as a single commit would", async () => {
+    const turns = await Promise.all(Array.from({ length: 30 }, (_, i) => open(`f${i}`, `f${i}-1`)));
+    const batcher = new CommitBatcher(h.db);
+    const results = await Promise.all(turns.map((t) => batcher.commit(t, session("category"), NOW)));
+    expect(results.every((r) => r === true)).toBe(true);
+    for (const t of turns.slice(0, 3))
+      expect(await stored(t.contactId)).toEqual({ step: "category", version: 1 });
+
+    // A duplicate delivery (the same message id again) of a step with a session is a conflict;
+    // of a status query, a plain false; the other contacts in the same batch are unaffected.
+    const [dup, status, fine] = await Promise.allSettled([
+      batcher.commit({ ...turns[0]!, version: 1 }, session("account"), NOW),
+      batcher.commit({ ...turns[1]!, version: 1 }, null, NOW),
+      batcher.commit({ ...turns[2]!, messageId: "f2-2", version: 1 }, session("account"), NOW),
+    ]);
+    expect(dup.status).toBe("rejected");
+    expect((dup as PromiseRejectedResult).reason).toBeInstanceOf(SessionConflictError);
+    expect(status).toEqual({ status: "fulfilled", value: false });
+    expect(fine).toEqual({ status: "fulfilled", value: true });
+    expect(await stored(turns[2]!.contactId)).toEqual({ step: "account", version: 2 });
+  });
+});

@@ -92,6 +92,7 @@ export class Router {
   async forRegion(regionCode: string | null, q: Queryable = this.db): Promise<Route> {
     const candidates: { code: string; role: RouteRole; reason: string }[] = [];
     let region: string | null = null;
+    let coverage: Promise<{ officeCode: string; reason: string } | undefined> = Promise.resolve(undefined);
     if (regionCode !== null) {
       const level = RegionCatalog.levelOf(regionCode);
       if (!level || !this.catalog.has(regionCode)) {
@@ -104,18 +105,12 @@ export class Router {
       } else {
         const regency = this.catalog.regencyOf(regionCode)!;
         region = regency.code;
-        const [override] = await q
-          .select()
+        coverage = q
+          .select({ officeCode: officeCoverage.officeCode, reason: officeCoverage.reason })
           .from(officeCoverage)
           .where(eq(officeCoverage.regionCode, regency.code))
-          .limit(1);
-        if (override && override.officeCode !== regency.code) {
-          candidates.push({
-            code: override.officeCode,
-            role: "override",
-            reason: `override|${override.reason}`,
-          });
-        }
+          .limit(1)
+          .then((rows) => (rows[0]?.officeCode === regency.code ? undefined : rows[0]));
         candidates.push({ code: regency.code, role: "regency", reason: "regency" });
         candidates.push({ code: province.code, role: "province", reason: "province" });
       }
@@ -126,11 +121,30 @@ export class Router {
       reason: region ? "national" : "no_region",
     });
 
-    const codes = [...new Set(candidates.map((c) => c.code))];
-    const [rows, destinations] = await Promise.all([
-      q.select({ code: offices.code, name: offices.name }).from(offices).where(inArray(offices.code, codes)),
-      this.directory.activeDestinations(codes, q),
-    ]);
+    // The override, the offices' names and their destinations are read together (one round trip);
+    // only an override office outside the usual chain needs a second read.
+    const officesOf = (codes: string[]) =>
+      Promise.all([
+        q
+          .select({ code: offices.code, name: offices.name })
+          .from(offices)
+          .where(inArray(offices.code, codes)),
+        this.directory.activeDestinations(codes, q),
+      ]);
+    const usual = candidates.map((c) => c.code);
+    const [override, [rows, destinations]] = await Promise.all([coverage, officesOf(usual)]);
+    if (override) {
+      candidates.unshift({
+        code: override.officeCode,
+        role: "override",
+        reason: `override|${override.reason}`,
+      });
+      if (!usual.includes(override.officeCode)) {
+        const [extraRows, extraDestinations] = await officesOf([override.officeCode]);
+        rows.push(...extraRows);
+        for (const [code, list] of extraDestinations) destinations.set(code, list);
+      }
+    }
     const names = new Map(rows.map((r) => [r.code, r.name]));
     const regionName = region ? (this.catalog.describe(region) ?? region) : "";
     const steps: RouteStep[] = [];

@@ -13,10 +13,19 @@ import type { Logger } from "../log.js";
 import type { DayCounting } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
-import { CommitBatcher } from "./commit-batcher.js";
+import { Batcher } from "./batcher.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
-import { commitTurn, openTurn, requireDurableCommit, SessionConflictError, type Turn } from "./store.js";
+import {
+  commitTurn,
+  commitTurns,
+  openTurns,
+  type PendingCommit,
+  type PendingOpen,
+  requireDurableCommit,
+  SessionConflictError,
+  type Turn,
+} from "./store.js";
 
 /**
  * A short, stable reference to a platform message for the logs. Message ids can embed the chat id
@@ -68,11 +77,14 @@ export class ConversationService {
   private closing = false;
   /** The last committed turn of recently active contacts, so their next step needs no read. */
   private readonly turns = new Map<string, Turn>();
+  /** Turns of different contacts opened together (one statement per event-loop turn). */
+  private readonly opens: Batcher<PendingOpen, Turn>;
   /** Ordinary steps of different contacts committed together (one statement per event-loop turn). */
-  private readonly commits: CommitBatcher;
+  private readonly commits: Batcher<PendingCommit, boolean>;
 
   constructor(private readonly deps: ConversationDeps) {
-    this.commits = new CommitBatcher(deps.db);
+    this.opens = new Batcher((items) => openTurns(deps.db, items));
+    this.commits = new Batcher((items) => commitTurns(deps.db, items));
     this.flood = deps.flood ?? new FloodGuard();
     this.now = deps.now ?? (() => new Date());
   }
@@ -140,7 +152,13 @@ export class ConversationService {
     // which also detects a duplicate message or a session changed by another process.
     const turn = cached
       ? { ...cached, messageId: msg.messageId, seen: false }
-      : await openTurn(db, msg.channel, msg.chatId, msg.messageId, msg.languageHint ?? DEFAULT_LANG, now);
+      : await this.opens.submit({
+          channel: msg.channel,
+          chatId: msg.chatId,
+          messageId: msg.messageId,
+          lang: msg.languageHint ?? DEFAULT_LANG,
+          now,
+        });
     let result: { outputs: Output[]; lang: Lang } | null = null;
     if (!turn.seen) {
       const status =
@@ -154,7 +172,7 @@ export class ConversationService {
       } else if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
-        if (await this.commits.commit(turn, null, now)) result = { outputs, lang };
+        if (await this.commits.submit({ turn, session: null, now })) result = { outputs, lang };
       } else {
         const r = advance(registry, turn.session, input, { now, lookups, locales, settings });
         const submit = r.effects.find((e) => e.kind === "submit_report");
@@ -192,7 +210,9 @@ export class ConversationService {
             );
           });
         } else {
-          await this.commits.commit(turn, r.session, now);
+          // Not recorded: a duplicate delivery, or the session changed underneath (another process).
+          if (!(await this.commits.submit({ turn, session: r.session, now })))
+            throw new SessionConflictError(turn.contactId);
         }
         result = { outputs: r.outputs, lang: r.session.lang };
         this.remember(key, { ...turn, session: r.session, version: turn.version + 1, lang: r.session.lang });

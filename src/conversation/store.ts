@@ -44,19 +44,52 @@ export async function openTurn(
   lang: Lang,
   now: Date,
 ): Promise<Turn> {
+  const [turn] = await openTurns(q, [{ channel, chatId, messageId, lang, now }]);
+  return turn!;
+}
+
+/** One contact whose turn {@link openTurns} opens. */
+export interface PendingOpen {
+  channel: ChannelName;
+  chatId: string;
+  messageId: string;
+  /** The language for a contact seen for the first time. */
+  lang: Lang;
+  now: Date;
+}
+
+/**
+ * {@link openTurn} for SEVERAL contacts in one statement (see `batcher.ts`): resolves to one
+ * turn per item, in order. The contacts must be distinct.
+ */
+export async function openTurns(q: Queryable, items: readonly PendingOpen[]): Promise<Turn[]> {
+  const input = items.map((o, n) => ({
+    n,
+    channel: o.channel,
+    external_id: o.chatId,
+    message_id: o.messageId,
+    lang: o.lang,
+    at: o.now.toISOString(),
+  }));
   const result = await q.execute(sql`
-    with c as (
+    with i as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(
+        n int, channel text, external_id text, message_id text, lang text, at timestamptz)
+    ),
+    c as (
       insert into contacts (channel, external_id, lang, last_seen_at)
-      values (${channel}, ${chatId}, ${lang}, ${now.toISOString()})
+      select i.channel, i.external_id, i.lang, i.at from i order by i.n
       on conflict (channel, external_id) do update set last_seen_at = excluded.last_seen_at
-      returning id, lang
+      returning id, lang, channel, external_id
     )
-    select c.id, c.lang, s.state, s.version,
-      exists (select 1 from inbound_messages i where i.channel = ${channel} and i.message_id = ${messageId}) as seen,
+    select i.n, c.id, c.lang, s.state, s.version,
+      exists (select 1 from inbound_messages m where m.channel = i.channel and m.message_id = i.message_id) as seen,
       (select r.report_id from relays r where r.contact_id = c.id and r.closed_at is null
         order by r.opened_at desc limit 1) as relay_report_id
-    from c left join sessions s on s.contact_id = c.id`);
-  const [row] = rowsOf<{
+    from i join c on c.channel = i.channel and c.external_id = i.external_id
+    left join sessions s on s.contact_id = c.id`);
+  const rows = rowsOf<{
+    n: number;
     id: number | string;
     lang: Lang;
     seen: boolean;
@@ -64,17 +97,21 @@ export async function openTurn(
     version: number | null;
     relay_report_id: number | string | null;
   }>(result);
-  if (!row) throw new Error("openTurn returned no row");
-  return {
-    channel,
-    messageId,
-    contactId: Number(row.id),
-    lang: row.lang,
-    seen: row.seen,
-    session: row.state ?? null,
-    version: row.version ?? 0,
-    relayReportId: row.relay_report_id === null ? null : Number(row.relay_report_id),
-  };
+  const byN = new Map(rows.map((r) => [Number(r.n), r]));
+  return items.map((o, n) => {
+    const row = byN.get(n);
+    if (!row) throw new Error("openTurns returned no row for a contact");
+    return {
+      channel: o.channel,
+      messageId: o.messageId,
+      contactId: Number(row.id),
+      lang: row.lang,
+      seen: row.seen,
+      session: row.state ?? null,
+      version: row.version ?? 0,
+      relayReportId: row.relay_report_id === null ? null : Number(row.relay_report_id),
+    };
+  });
 }
 
 /**

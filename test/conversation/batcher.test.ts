@@ -1,12 +1,18 @@
 /**
- * Group commit of conversation steps: many contacts' steps in one statement must behave, for each
+ * Batched statements of conversation steps (group commit): many contacts' steps in one statement must behave, for each
  * contact, exactly like committing that step alone (version check, duplicate message ids, new
  * sessions, status-only steps, language changes), on PGlite and on PostgreSQL.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommitBatcher } from "../../src/conversation/commit-batcher.js";
-import { commitTurns, openTurn, SessionConflictError, type Turn } from "../../src/conversation/store.js";
+import { Batcher } from "../../src/conversation/batcher.js";
+import {
+  commitTurns,
+  openTurn,
+  openTurns,
+  type PendingCommit,
+  type Turn,
+} from "../../src/conversation/store.js";
 import type { Session } from "../../src/engine/types.js";
 import { freshDatabase, testDrivers } from "../support/db.js";
 
@@ -100,25 +106,57 @@ describe.each(testDrivers())("group commit on %s", (driver) => {
     expect(await handled("d2")).toBe(0);
   });
 
-  it("the batcher answers each caller exactly as a single commit would", async () => {
+  it("opens the turns of many contacts at once: new and known contacts, sessions, handled messages", async () => {
+    const known = await open("g0", "g0-1");
+    await commitTurns(h.db, [{ turn: known, session: session("category"), now: NOW }]);
+    const turns = await openTurns(h.db, [
+      { channel: "web", chatId: "g1", messageId: "g1-1", lang: "en", now: NOW },
+      { channel: "web", chatId: "g0", messageId: "g0-1", lang: "id", now: NOW },
+      { channel: "web", chatId: "g0x", messageId: "g0x-1", lang: "id", now: NOW },
+    ]);
+    expect(turns.map((t) => [t.lang, t.version, t.seen, t.session?.stepId ?? null])).toEqual([
+      ["en", 0, false, null],
+      ["id", 1, true, "category"],
+      ["id", 0, false, null],
+    ]);
+    expect(turns[1]!.contactId).toBe(known.contactId);
+    expect(new Set(turns.map((t) => t.contactId)).size).toBe(3);
+  });
+
+  it("the batcher gives each caller its own result, and a failing batch is retried item by item", async () => {
     const turns = await Promise.all(Array.from({ length: 30 }, (_, i) => open(`f${i}`, `f${i}-1`)));
-    const batcher = new CommitBatcher(h.db);
-    const results = await Promise.all(turns.map((t) => batcher.commit(t, session("category"), NOW)));
+    const sizes: number[] = [];
+    const batcher = new Batcher<PendingCommit, boolean>((items) => {
+      sizes.push(items.length);
+      return commitTurns(h.db, items);
+    });
+    const results = await Promise.all(
+      turns.map((turn) => batcher.submit({ turn, session: session("category"), now: NOW })),
+    );
     expect(results.every((r) => r === true)).toBe(true);
+    expect(sizes).toEqual([30]);
     for (const t of turns.slice(0, 3))
       expect(await stored(t.contactId)).toEqual({ step: "category", version: 1 });
 
-    // A duplicate delivery (the same message id again) of a step with a session is a conflict;
-    // of a status query, a plain false; the other contacts in the same batch are unaffected.
-    const [dup, status, fine] = await Promise.allSettled([
-      batcher.commit({ ...turns[0]!, version: 1 }, session("account"), NOW),
-      batcher.commit({ ...turns[1]!, version: 1 }, null, NOW),
-      batcher.commit({ ...turns[2]!, messageId: "f2-2", version: 1 }, session("account"), NOW),
+    // A duplicate delivery of a step is not recorded; the other contacts in the same batch are.
+    const again = await Promise.all([
+      batcher.submit({ turn: { ...turns[0]!, version: 1 }, session: session("account"), now: NOW }),
+      batcher.submit({
+        turn: { ...turns[1]!, messageId: "f1-2", version: 1 },
+        session: session("account"),
+        now: NOW,
+      }),
     ]);
-    expect(dup.status).toBe("rejected");
-    expect((dup as PromiseRejectedResult).reason).toBeInstanceOf(SessionConflictError);
-    expect(status).toEqual({ status: "fulfilled", value: false });
-    expect(fine).toEqual({ status: "fulfilled", value: true });
-    expect(await stored(turns[2]!.contactId)).toEqual({ step: "account", version: 2 });
+    expect(again).toEqual([false, true]);
+    expect(await stored(turns[1]!.contactId)).toEqual({ step: "account", version: 2 });
+
+    // A batch that fails as a whole is run again one item at a time: only the bad item fails.
+    const picky = new Batcher<number, number>(async (items) => {
+      if (items.includes(13)) throw new Error("unlucky");
+      return items.map((n) => n * 2);
+    });
+    const settled = await Promise.allSettled([1, 13, 3].map((n) => picky.submit(n)));
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[2] as PromiseFulfilledResult<number>).value).toBe(6);
   });
 });

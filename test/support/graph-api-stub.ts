@@ -26,6 +26,8 @@ export interface GraphRequest {
   /** The JSON body of a messages call. */
   json?: Record<string, unknown>;
   status: number;
+  /** The Graph error message answered, if any. */
+  error?: string;
 }
 
 /** A message the app sent (accepted by the stand-in). */
@@ -120,10 +122,12 @@ export async function startGraphApiStub(
   const unreachable = new Set<string>();
   const positions = new Map<string, number>();
   let root = "";
+  const errors = new WeakMap<ServerResponse, string>();
 
   const graphError = (res: ServerResponse, status: number, code: number, message: string, extra: Partial<GraphFault> = {}) => {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (extra.retryAfter) headers["retry-after"] = String(extra.retryAfter);
+    errors.set(res, message);
     res.writeHead(status, headers);
     res.end(
       JSON.stringify({
@@ -223,6 +227,8 @@ export async function startGraphApiStub(
     handle(req, res, record)
       .then((status) => {
         record.status = status;
+        const error = errors.get(res);
+        if (error) record.error = error;
       })
       .catch((e: unknown) => {
         record.status = 500;
@@ -264,7 +270,12 @@ export async function startGraphApiStub(
         }
         if (Date.now() > deadline) {
           const seen = list.slice(start).map((m) => `${m.type}: ${m.text.slice(0, 80)}`);
-          throw new Error(`no matching message to ${to}; after position ${start} got:\n${seen.join("\n")}`);
+          const refused = requests
+            .filter((r) => r.status >= 400 && String(r.json?.to ?? "") === to)
+            .map((r) => `${r.status} ${r.path} ${r.error}`);
+          throw new Error(
+            `no matching message to ${to}; after position ${start} got:\n${seen.join("\n")}\nrefused:\n${refused.join("\n")}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -64,7 +64,7 @@ function interactive(problems: string[], i: unknown): void {
       sections.forEach((s, n) => {
         if (!isObj(s) || !Array.isArray(s.rows) || s.rows.length === 0)
           return void problems.push(`sections[${n}].rows must have at least one row`);
-        text(problems, `sections[${n}].title`, s.title, 24, sections.length === 1);
+        text(problems, `sections[${n}].title`, s.title, 24, sections.length > 1);
         rows.push(...(s.rows as Obj[]));
       });
       if (rows.length > 10) problems.push(`a list has ${rows.length} rows, more than 10`);

@@ -107,29 +107,29 @@ export function listMessage(body: string, button: string, rows: ReturnType<typeo
 
 /**
  * Renders an engine output as Cloud API messages: up to 3 choices as reply buttons (titles
- * shortened to 20 characters, ids are the choice values), 4 to 10 as a list (title up to 24
+ * shortened to 20 characters, ids are the choice values; a list when two titles would be the
+ * same), 4 to 10 as a list (title up to 24
  * characters, the rest of a long label as the row's description), more as a numbered text menu
  * (the engine accepts the number or the words); a location question as a location request
  * message (WhatsApp shows a "send location" button); long texts split under the limits.
  */
 export function renderForCloudApi(output: Output, labels: CloudLabels): CloudMessage[] {
   const choices = output.choices ?? [];
-  if (choices.length > 0 && choices.length <= CLOUD_LIMITS.buttons) {
+  const titles = choices.map((c) => shorten(c.label, CLOUD_LIMITS.buttonTitle));
+  // Meta refuses two buttons with the same title: labels that only differ late go in a list instead.
+  if (choices.length > 0 && choices.length <= CLOUD_LIMITS.buttons && new Set(titles).size === titles.length) {
     return withBody(output.text, CLOUD_LIMITS.buttonBody, (text) => ({
       type: "interactive",
       interactive: {
         type: "button",
         body: { text },
         action: {
-          buttons: choices.map((c) => ({
-            type: "reply",
-            reply: { id: c.value, title: shorten(c.label, CLOUD_LIMITS.buttonTitle) },
-          })),
+          buttons: choices.map((c, i) => ({ type: "reply", reply: { id: c.value, title: titles[i]! } })),
         },
       },
     }));
   }
-  if (choices.length > CLOUD_LIMITS.buttons && choices.length <= CLOUD_LIMITS.rows) {
+  if (choices.length > 0 && choices.length <= CLOUD_LIMITS.rows) {
     return listMessage(output.text, labels.listButton, listRows(choices));
   }
   if (choices.length > CLOUD_LIMITS.rows) {

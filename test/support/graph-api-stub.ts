@@ -26,6 +26,8 @@ export interface GraphRequest {
   /** The JSON body of a messages call. */
   json?: Record<string, unknown>;
   status: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   /** The Graph error message answered, if any. */
   error?: string;
 }
@@ -222,7 +224,7 @@ export async function startGraphApiStub(
   };
 
   const server: Server = createServer((req, res) => {
-    const record: GraphRequest = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, status: 0 };
+    const record: GraphRequest = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, status: 0, at: Date.now() };
     requests.push(record);
     handle(req, res, record)
       .then((status) => {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type App, startApp } from "../../src/app.js";
+import { type App, type AppOptions, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { freshDatabase, type TestDriver } from "./db.js";
@@ -30,6 +30,7 @@ export async function startWaCloudApp(
   stub: GraphApiStub,
   driver: TestDriver,
   env: Record<string, string> = {},
+  options: AppOptions = {},
 ): Promise<WaCloudTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "lapor-wac-"));
   const database = driver === "postgres" ? await freshDatabase("postgres", { migrate: false }) : undefined;
@@ -51,7 +52,7 @@ export async function startWaCloudApp(
   });
   const logs: string[] = [];
   const logger = createLogger({ level: "info", destination: { write: (line: string) => void logs.push(line) } });
-  const app = await startApp(config, logger, { workerIntervalMs: 50 });
+  const app = await startApp(config, logger, { workerIntervalMs: 50, ...options });
   const webhookUrl = `${app.web!.url}${WEBHOOK_PATH}`;
   return {
     app,

@@ -23,7 +23,12 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       stub = await startGraphApiStub();
-      t = await startWaCloudApp(stub, driver, {}, { retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+      t = await startWaCloudApp(
+        stub,
+        driver,
+        {},
+        { retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } },
+      );
       await t.app.services.directory.addDestination("18.72", "wacloud", METRO, { actor: "test" });
       await t.app.services.directory.addDestination("18", "wacloud", PROVINCE, { actor: "test" });
     }, 120_000);
@@ -42,22 +47,44 @@ for (const driver of testDrivers()) {
     };
 
     it("retries a 429 (after its Retry-After) and a 500 until the card arrives", async () => {
-      stub.failNext({ status: 429, code: 130429, message: "(#130429) Rate limit hit", retryAfter: 2, match: toMetro });
+      stub.failNext({
+        status: 429,
+        code: 130429,
+        message: "(#130429) Rate limit hit",
+        retryAfter: 2,
+        match: toMetro,
+      });
       stub.failNext({ status: 500, code: 1, message: "An unknown error occurred", match: toMetro });
-      const number = await fileThroughWeb(t.app, "visitor-429", tipInputs({ place: { kind: "text", text: "kota metro" } }));
-      const card = await stub.waitForMessage(METRO, { match: (m) => m.text.includes(number), timeoutMs: 20_000 });
+      const number = await fileThroughWeb(
+        t.app,
+        "visitor-429",
+        tipInputs({ place: { kind: "text", text: "kota metro" } }),
+      );
+      const card = await stub.waitForMessage(METRO, {
+        match: (m) => m.text.includes(number),
+        timeoutMs: 20_000,
+      });
       expect(card.type).toBe("interactive");
       const tries = stub.requests.filter((r) => r.path.endsWith("/messages") && toMetro(r));
       expect(tries.slice(0, 3).map((r) => r.status)).toEqual([429, 500, 200]);
       expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(1900);
-      await expect.poll(async () => (await jobsOf(number)).map((j) => j.status), { timeout: 15_000 }).toEqual(["done"]);
+      await expect
+        .poll(async () => (await jobsOf(number)).map((j) => j.status), { timeout: 15_000 })
+        .toEqual(["done"]);
       expect(stub.sentTo(PROVINCE).some((m) => m.text.includes(number))).toBe(false);
     });
 
     it("fails for good on an unreachable recipient (131026) and escalates to the province", async () => {
       stub.unreachable.add(METRO);
-      const number = await fileThroughWeb(t.app, "visitor-gone", tipInputs({ place: { kind: "text", text: "kota metro" } }));
-      const card = await stub.waitForMessage(PROVINCE, { match: (m) => m.text.includes(number), timeoutMs: 20_000 });
+      const number = await fileThroughWeb(
+        t.app,
+        "visitor-gone",
+        tipInputs({ place: { kind: "text", text: "kota metro" } }),
+      );
+      const card = await stub.waitForMessage(PROVINCE, {
+        match: (m) => m.text.includes(number),
+        timeoutMs: 20_000,
+      });
       expect(card.text).toContain("Bawaslu Provinsi Lampung");
       const jobs = await jobsOf(number);
       const metro = jobs.find((j) => j.address === METRO)!;

@@ -80,7 +80,11 @@ for (const driver of testDrivers()) {
         officeCode: "18.72",
         placeSource: "gps",
       });
-      const ev = await db.select().from(evidence).where(eq(evidence.reportId, report!.id)).orderBy(asc(evidence.id));
+      const ev = await db
+        .select()
+        .from(evidence)
+        .where(eq(evidence.reportId, report!.id))
+        .orderBy(asc(evidence.id));
       const files = ev.filter((e) => e.kind !== "link");
       expect(files.map((f) => [f.kind, f.mime, f.sha256, f.size])).toEqual([
         ["photo", "image/jpeg", sha(PHOTO), PHOTO.byteLength],
@@ -106,7 +110,8 @@ for (const driver of testDrivers()) {
       ]);
       expect(rowsOf(card).every((r) => r.id.startsWith("o:"))).toBe(true);
       const docs: SentCloudMessage[] = [];
-      for (let i = 0; i < 2; i++) docs.push(await stub.waitForMessage(OFFICER, { match: (m) => m.type === "document" }));
+      for (let i = 0; i < 2; i++)
+        docs.push(await stub.waitForMessage(OFFICER, { match: (m) => m.type === "document" }));
       const sent = docs.map((d) => stub.uploads.get((d.payload.document as { id: string }).id)!);
       expect(sent.map((u) => sha(u.bytes))).toEqual([sha(PHOTO), sha(PDF)]);
       expect(sent.map((u) => u.mime)).toEqual(["image/jpeg", "application/pdf"]);
@@ -141,7 +146,9 @@ for (const driver of testDrivers()) {
 
       const { code } = await t.app.officers.invites.create("18.72", { maxUses: 1, actor: "test" });
       await officer.text(`/petugas ${code}`);
-      await stub.waitForMessage(OFFICER, { match: (m) => /Anda terdaftar sebagai petugas Bawaslu Kota Metro/.test(m.text) });
+      await stub.waitForMessage(OFFICER, {
+        match: (m) => /Anda terdaftar sebagai petugas Bawaslu Kota Metro/.test(m.text),
+      });
       await officer.text("/laporan");
       await stub.waitForMessage(OFFICER, { match: (m) => m.text.includes(number) && m.type === "text" });
 
@@ -160,13 +167,18 @@ for (const driver of testDrivers()) {
         .set({ lastSeenAt: new Date(Date.now() - 25 * 3_600_000) })
         .where(and(eq(contacts.channel, "wacloud"), eq(contacts.externalId, "6281234500001")));
       await officer.chooseRow(card, close);
-      const outcomes = await stub.waitForMessage(OFFICER, { match: (m) => /pilih hasil penanganannya/.test(m.text) });
+      const outcomes = await stub.waitForMessage(OFFICER, {
+        match: (m) => /pilih hasil penanganannya/.test(m.text),
+      });
       expect((outcomes.payload.interactive as { type: string }).type).toBe("list");
       const bkn = rowsOf(outcomes).find((r) => r.title === "Rekomendasi ke BKN")!;
       await officer.chooseRow(outcomes, bkn.id);
       await stub.waitForMessage(OFFICER, { match: (m) => /ditutup/.test(m.text) });
       const template = await stub.waitForMessage("6281234500001", { match: (m) => m.type === "template" });
-      expect(template.payload.template).toMatchObject({ name: "pembaruan_laporan", language: { code: "id" } });
+      expect(template.payload.template).toMatchObject({
+        name: "pembaruan_laporan",
+        language: { code: "id" },
+      });
       expect(template.text.startsWith(`${number} | `)).toBe(true);
       const events = await db.select().from(reportEvents).where(eq(reportEvents.reportId, report!.id));
       expect(events.filter((e) => e.toStatus).map((e) => [e.toStatus, e.actor])).toEqual([
@@ -191,7 +203,10 @@ for (const driver of testDrivers()) {
         timeoutMs: 15_000,
       });
       expect(cardTg.text).toContain("Bawaslu Kota Bandar Lampung");
-      const doc = await telegram.waitForMessage(LAMPUNG_GROUP, { fromStart: true, match: (m) => m.method === "sendDocument" });
+      const doc = await telegram.waitForMessage(LAMPUNG_GROUP, {
+        fromStart: true,
+        match: (m) => m.method === "sendDocument",
+      });
       expect(sha(telegram.fileBytes(doc.fileId!))).toBe(sha(PHOTO));
       expect(stub.sentTo(OFFICER).some((m) => m.text.includes(n))).toBe(false);
     });

@@ -6,13 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { GraphApiError, GraphNetworkError } from "../../src/channels/wacloud/graph-api.js";
 import { renderForCloudApi, shorten } from "../../src/channels/wacloud/render.js";
-import { verifyHubSignature, hubSignature } from "../../src/channels/wacloud/signature.js";
-import { classifyGraphError, CustomerWindowClosedError } from "../../src/delivery/transports/wacloud.js";
+import { hubSignature, verifyHubSignature } from "../../src/channels/wacloud/signature.js";
+import { CustomerWindowClosedError, classifyGraphError } from "../../src/delivery/transports/wacloud.js";
 import type { Choice } from "../../src/engine/types.js";
 import { validateCloudPayload } from "../support/graph-api-validate.js";
 
 const labels = { listButton: "Pilih", numberedHint: "Balas dengan nomor atau kata pilihan Anda." };
-const valid = (m: Record<string, unknown>) => validateCloudPayload({ messaging_product: "whatsapp", to: "628123456789", ...m });
+const valid = (m: Record<string, unknown>) =>
+  validateCloudPayload({ messaging_product: "whatsapp", to: "628123456789", ...m });
 const choices = (n: number, label = (i: number) => `Pilihan nomor ${i + 1}`): Choice[] =>
   Array.from({ length: n }, (_, i) => ({ value: `v${i}`, label: label(i) }));
 
@@ -39,8 +40,9 @@ describe("Cloud API renderer", () => {
     const [m] = renderForCloudApi({ text: "Pilih", choices: same }, labels);
     expect((m!.interactive as { type: string }).type).toBe("list");
     expect(valid(m!)).toEqual([]);
-    const rows = (m!.interactive as { action: { sections: { rows: { title: string; description: string }[] }[] } })
-      .action.sections[0]!.rows;
+    const rows = (
+      m!.interactive as { action: { sections: { rows: { title: string; description: string }[] }[] } }
+    ).action.sections[0]!.rows;
     expect(rows[1]!.description).toMatch(/nomor 1$/);
   });
 
@@ -64,19 +66,30 @@ describe("Graph error classification and signatures", () => {
   it("retries rate limits and server errors (with Retry-After), gives up on unreachable recipients", () => {
     const r429 = classifyGraphError(new GraphApiError(429, 130429, undefined, "throughput", 7000));
     expect([r429.retryable, r429.retryAfterMs]).toEqual([true, 7000]);
-    expect(classifyGraphError(new GraphApiError(400, 131048, undefined, "spam rate limit")).retryable).toBe(true);
-    expect(classifyGraphError(new GraphApiError(503, undefined, undefined, "unavailable")).retryable).toBe(true);
+    expect(classifyGraphError(new GraphApiError(400, 131048, undefined, "spam rate limit")).retryable).toBe(
+      true,
+    );
+    expect(classifyGraphError(new GraphApiError(503, undefined, undefined, "unavailable")).retryable).toBe(
+      true,
+    );
     expect(classifyGraphError(new GraphNetworkError("ECONNREFUSED")).retryable).toBe(true);
     const gone = classifyGraphError(new GraphApiError(400, 131026, undefined, "Message undeliverable."));
-    expect([gone.retryable, gone.message]).toEqual([false, "recipient cannot be reached: Message undeliverable."]);
-    expect(classifyGraphError(new GraphApiError(400, 131030, undefined, "not in allowed list")).retryable).toBe(false);
+    expect([gone.retryable, gone.message]).toEqual([
+      false,
+      "recipient cannot be reached: Message undeliverable.",
+    ]);
+    expect(
+      classifyGraphError(new GraphApiError(400, 131030, undefined, "not in allowed list")).retryable,
+    ).toBe(false);
     expect(classifyGraphError(new CustomerWindowClosedError(30)).retryable).toBe(false);
   });
 
   it("checks X-Hub-Signature-256 on the exact bytes", () => {
     const body = Buffer.from('{"object":"whatsapp_business_account"}');
     expect(verifyHubSignature(body, hubSignature(body, "s3cret-app"), "s3cret-app")).toBe(true);
-    expect(verifyHubSignature(Buffer.from(`${body} `), hubSignature(body, "s3cret-app"), "s3cret-app")).toBe(false);
+    expect(verifyHubSignature(Buffer.from(`${body} `), hubSignature(body, "s3cret-app"), "s3cret-app")).toBe(
+      false,
+    );
     expect(verifyHubSignature(body, undefined, "s3cret-app")).toBe(false);
     expect(verifyHubSignature(body, "sha1=abc", "s3cret-app")).toBe(false);
   });

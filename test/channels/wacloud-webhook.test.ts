@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubSignature } from "../../src/channels/wacloud/signature.js";
 import { contacts, outbox, reports } from "../../src/db/schema/index.js";
 import { changeStatus } from "../../src/reports/status.js";
-import { tipInputs, TRACKING_NUMBER } from "../support/citizen.js";
+import { TRACKING_NUMBER, tipInputs } from "../support/citizen.js";
 import { testDrivers } from "../support/db.js";
 import { type GraphApiStub, startGraphApiStub } from "../support/graph-api-stub.js";
 import { APP_SECRET, startWaCloudApp, VERIFY_TOKEN, type WaCloudTestApp } from "../support/wacloud-app.js";
@@ -50,7 +50,13 @@ for (const driver of testDrivers()) {
           waId,
           name: "Rahasia",
           messages: [
-            { from: waId, id: "wamid.sig-good", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "/lapor" } },
+            {
+              from: waId,
+              id: "wamid.sig-good",
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: "text",
+              text: { body: "/lapor" },
+            },
           ],
         }),
       );
@@ -84,7 +90,9 @@ for (const driver of testDrivers()) {
       await u.send({ type: "text", text: { body: "/lapor" } }, wamid);
       const statuses = JSON.stringify(
         webhookPayload(stub.phoneNumberId, {
-          statuses: [{ id: "wamid.out-1", status: "delivered", timestamp: "1700000000", recipient_id: u.waId }],
+          statuses: [
+            { id: "wamid.out-1", status: "delivered", timestamp: "1700000000", recipient_id: u.waId },
+          ],
         }),
       );
       expect(await postWebhook(t.webhookUrl, statuses, hubSignature(statuses, APP_SECRET))).toBe(200);

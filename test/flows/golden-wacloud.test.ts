@@ -79,7 +79,10 @@ function check(output: Output, messages: CloudMessage[], where: string, lang: "i
   if (choices.length > 0 && choices.length <= CLOUD_LIMITS.buttons && !asList) {
     const i = last.interactive as Interactive;
     expect(i.type, where).toBe("button");
-    expect(i.action.buttons!.map((b) => b.reply.id), `${where}: button ids are the choice values`).toEqual(values);
+    expect(
+      i.action.buttons!.map((b) => b.reply.id),
+      `${where}: button ids are the choice values`,
+    ).toEqual(values);
     i.action.buttons!.forEach((b, n) => {
       const label = norm(choices[n]!.label);
       const title = b.reply.title.replace(/…$/, "");
@@ -92,13 +95,17 @@ function check(output: Output, messages: CloudMessage[], where: string, lang: "i
     const i = last.interactive as Interactive;
     if (choices.length <= CLOUD_LIMITS.buttons) {
       const titles = choices.map((c) => shorten(c.label, CLOUD_LIMITS.buttonTitle));
-      expect(new Set(titles).size, `${where}: a list for ≤3 choices only when button titles collide`).toBeLessThan(
-        titles.length,
-      );
+      expect(
+        new Set(titles).size,
+        `${where}: a list for ≤3 choices only when button titles collide`,
+      ).toBeLessThan(titles.length);
     }
     expect(i.type, where).toBe("list");
     const rows = i.action.sections!.flatMap((s) => s.rows);
-    expect(rows.map((r) => r.id), `${where}: row ids are the choice values`).toEqual(values);
+    expect(
+      rows.map((r) => r.id),
+      `${where}: row ids are the choice values`,
+    ).toEqual(values);
     rows.forEach((r, n) => {
       const label = norm(choices[n]!.label);
       const shown = r.title.replace(/…$/, "");
@@ -111,7 +118,8 @@ function check(output: Output, messages: CloudMessage[], where: string, lang: "i
   }
   if (choices.length > CLOUD_LIMITS.rows) {
     expect(last.type, where).toBe("text");
-    choices.forEach((c, n) => expect(text, `${where}: numbered "${c.label}"`).toContain(norm(`${n + 1}. ${c.label}`)));
+    for (const [n, c] of choices.entries())
+      expect(text, `${where}: numbered "${c.label}"`).toContain(norm(`${n + 1}. ${c.label}`));
     expect(text.startsWith(norm(output.text)), where).toBe(true);
     void lang;
     return "numbered";
@@ -150,7 +158,12 @@ describe("golden transcripts rendered for the WhatsApp Cloud API", () => {
       let session: Session | null = null;
       for (const [i, turn] of scenario.turns.entries()) {
         clock += 60_000 + (turn.advance ? duration(turn.advance) : 0);
-        const result = advance(registry, session, turn.in, { now: new Date(clock), lookups, locales, settings });
+        const result = advance(registry, session, turn.in, {
+          now: new Date(clock),
+          lookups,
+          locales,
+          settings,
+        });
         session = result.session;
         const lang = result.session.lang;
         result.outputs.forEach((output, n) => {

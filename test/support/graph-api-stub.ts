@@ -93,12 +93,18 @@ export interface GraphApiStub {
 function readableText(p: Record<string, unknown>): string {
   const type = String(p.type ?? "text");
   const get = (o: unknown, ...path: string[]): unknown =>
-    path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+    path.reduce<unknown>(
+      (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+      o,
+    );
   if (type === "text") return String(get(p, "text", "body") ?? "");
   if (type === "interactive") return String(get(p, "interactive", "body", "text") ?? "");
   if (type === "template") {
     const components = (get(p, "template", "components") as { parameters?: { text?: string }[] }[]) ?? [];
-    return components.flatMap((c) => c.parameters ?? []).map((x) => x.text ?? "").join(" | ");
+    return components
+      .flatMap((c) => c.parameters ?? [])
+      .map((x) => x.text ?? "")
+      .join(" | ");
   }
   return String(get(p, type, "caption") ?? "");
 }
@@ -126,7 +132,13 @@ export async function startGraphApiStub(
   let root = "";
   const errors = new WeakMap<ServerResponse, string>();
 
-  const graphError = (res: ServerResponse, status: number, code: number, message: string, extra: Partial<GraphFault> = {}) => {
+  const graphError = (
+    res: ServerResponse,
+    status: number,
+    code: number,
+    message: string,
+    extra: Partial<GraphFault> = {},
+  ) => {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (extra.retryAfter) headers["retry-after"] = String(extra.retryAfter);
     errors.set(res, message);
@@ -174,7 +186,9 @@ export async function startGraphApiStub(
           return graphError(res, 400, 100, "(#100) The parameter messaging_product is required.");
         }
       }
-      const i = faults.findIndex((f) => !f.match || f.match({ path, ...(record.json ? { json: record.json } : {}) }));
+      const i = faults.findIndex(
+        (f) => !f.match || f.match({ path, ...(record.json ? { json: record.json } : {}) }),
+      );
       if (i >= 0) {
         const [f] = faults.splice(i, 1);
         return graphError(res, f!.status, f!.code, f!.message ?? `(#${f!.code}) injected fault`, f!);
@@ -188,7 +202,7 @@ export async function startGraphApiStub(
           .formData()
           .catch(() => undefined);
         const file = form?.get("file");
-        if (!form || form.get("messaging_product") !== "whatsapp" || !(file instanceof Blob))
+        if (form?.get("messaging_product") !== "whatsapp" || !(file instanceof Blob))
           return graphError(res, 400, 100, "(#100) messaging_product and file are required");
         const id = String(10 ** 15 + uploads.size + 1);
         uploads.set(id, {
@@ -201,12 +215,17 @@ export async function startGraphApiStub(
       }
       const payload = record.json!;
       const problems = validateCloudPayload(payload, (id) => uploads.has(id));
-      if (problems.length) return graphError(res, 400, 131009, `(#131009) Parameter value is not valid: ${problems.join("; ")}`);
+      if (problems.length)
+        return graphError(res, 400, 131009, `(#131009) Parameter value is not valid: ${problems.join("; ")}`);
       const to = String(payload.to);
       if (unreachable.has(to)) return graphError(res, 400, 131026, "Message undeliverable.");
       const id = `wamid.${randomBytes(12).toString("base64url")}`;
       sent.push({ id, to, type: String(payload.type ?? "text"), payload, text: readableText(payload) });
-      return json(res, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
+      return json(res, {
+        messaging_product: "whatsapp",
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id }],
+      });
     }
     if (req.method === "GET" && first && !second) {
       const file = inbound.get(first);
@@ -224,7 +243,12 @@ export async function startGraphApiStub(
   };
 
   const server: Server = createServer((req, res) => {
-    const record: GraphRequest = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, status: 0, at: Date.now() };
+    const record: GraphRequest = {
+      method: req.method ?? "GET",
+      path: (req.url ?? "/").split("?")[0]!,
+      status: 0,
+      at: Date.now(),
+    };
     requests.push(record);
     handle(req, res, record)
       .then((status) => {

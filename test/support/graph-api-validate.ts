@@ -35,13 +35,15 @@ function interactive(problems: string[], i: unknown): void {
         problems.push("interactive.action.buttons must have 1 to 3 buttons");
         return;
       }
-      buttons.forEach((b, n) => {
+      for (const [n, b] of buttons.entries()) {
         const reply = isObj(b) ? b.reply : undefined;
-        if (!isObj(b) || b.type !== "reply" || !isObj(reply))
-          return void problems.push(`buttons[${n}] must be {type:"reply", reply:{id,title}}`);
+        if (!isObj(b) || b.type !== "reply" || !isObj(reply)) {
+          problems.push(`buttons[${n}] must be {type:"reply", reply:{id,title}}`);
+          continue;
+        }
         text(problems, `buttons[${n}].reply.id`, reply.id, 256);
         text(problems, `buttons[${n}].reply.title`, reply.title, 20);
-      });
+      }
       unique(
         problems,
         "button ids",
@@ -61,12 +63,14 @@ function interactive(problems: string[], i: unknown): void {
       if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10)
         return void problems.push("interactive.action.sections must have 1 to 10 sections");
       const rows: Obj[] = [];
-      sections.forEach((s, n) => {
-        if (!isObj(s) || !Array.isArray(s.rows) || s.rows.length === 0)
-          return void problems.push(`sections[${n}].rows must have at least one row`);
+      for (const [n, s] of sections.entries()) {
+        if (!isObj(s) || !Array.isArray(s.rows) || s.rows.length === 0) {
+          problems.push(`sections[${n}].rows must have at least one row`);
+          continue;
+        }
         text(problems, `sections[${n}].title`, s.title, 24, sections.length > 1);
         rows.push(...(s.rows as Obj[]));
-      });
+      }
       if (rows.length > 10) problems.push(`a list has ${rows.length} rows, more than 10`);
       rows.forEach((r, n) => {
         text(problems, `rows[${n}].id`, r.id, 200);
@@ -120,7 +124,8 @@ export function validateCloudPayload(payload: unknown, uploaded?: (id: string) =
         problems.push(`${type}.id or ${type}.link is required`);
         break;
       }
-      if (str(m.id) && uploaded && !uploaded(m.id)) problems.push(`${type}.id ${m.id} is not an uploaded media id`);
+      if (str(m.id) && uploaded && !uploaded(m.id))
+        problems.push(`${type}.id ${m.id} is not an uploaded media id`);
       if (type === "audio" && m.caption !== undefined) problems.push("audio cannot have a caption");
       text(problems, `${type}.caption`, m.caption, 1024, false);
       if (type === "document") text(problems, "document.filename", m.filename, 240, false);

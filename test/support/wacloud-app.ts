@@ -51,7 +51,10 @@ export async function startWaCloudApp(
     ...env,
   });
   const logs: string[] = [];
-  const logger = createLogger({ level: "info", destination: { write: (line: string) => void logs.push(line) } });
+  const logger = createLogger({
+    level: "info",
+    destination: { write: (line: string) => void logs.push(line) },
+  });
   const app = await startApp(config, logger, { workerIntervalMs: 50, ...options });
   const webhookUrl = `${app.web!.url}${WEBHOOK_PATH}`;
   return {

@@ -30,7 +30,8 @@ export interface WaTip {
 
 /** Walks the complaint flow as `user` and resolves to the tracking number. */
 export async function fileTipOnWaCloud(stub: GraphApiStub, user: WaUser, tip: WaTip): Promise<string> {
-  const next = (re: RegExp) => stub.waitForMessage(user.waId, { match: (m) => re.test(m.text), timeoutMs: 15_000 });
+  const next = (re: RegExp) =>
+    stub.waitForMessage(user.waId, { match: (m) => re.test(m.text), timeoutMs: 15_000 });
   const expectType = (m: SentCloudMessage, kind: string) => {
     const actual = m.type === "interactive" ? (m.payload.interactive as { type: string }).type : m.type;
     if (actual !== kind) throw new Error(`expected a ${kind} message, got ${actual}: ${m.text.slice(0, 60)}`);
@@ -41,7 +42,8 @@ export async function fileTipOnWaCloud(stub: GraphApiStub, user: WaUser, tip: Wa
   await user.pressButton(expectType(await next(/Pilih cara melapor/), "button"), "tip");
   // 14 categories: a numbered text menu; "8" is "Menggunakan fasilitas negara".
   const menu = expectType(await next(/Apa yang dilakukan ASN/), "text");
-  if (!/\n8\. Menggunakan fasilitas negara/.test(menu.text)) throw new Error(`menu without number 8:\n${menu.text}`);
+  if (!/\n8\. Menggunakan fasilitas negara/.test(menu.text))
+    throw new Error(`menu without number 8:\n${menu.text}`);
   await user.text("8");
   await next(/Ceritakan kejadiannya/);
   await user.text(tip.account);

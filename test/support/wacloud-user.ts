@@ -32,7 +32,9 @@ export function webhookPayload(
             value: {
               messaging_product: "whatsapp",
               metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId },
-              ...(value.waId ? { contacts: [{ profile: { name: value.name ?? "" }, wa_id: value.waId }] } : {}),
+              ...(value.waId
+                ? { contacts: [{ profile: { name: value.name ?? "" }, wa_id: value.waId }] }
+                : {}),
               ...(value.messages ? { messages: value.messages } : {}),
               ...(value.statuses ? { statuses: value.statuses } : {}),
             },
@@ -47,7 +49,10 @@ export function webhookPayload(
 export async function postWebhook(url: string, raw: string, signature: string | undefined): Promise<number> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(signature ? { "x-hub-signature-256": signature } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(signature ? { "x-hub-signature-256": signature } : {}),
+    },
     body: raw,
   });
   await res.text();
@@ -63,7 +68,10 @@ export class WaUser {
   ) {}
 
   /** POSTs one message object (the fields after from/id/timestamp); resolves to its wamid. */
-  async send(message: Record<string, unknown>, wamid = `wamid.${randomBytes(15).toString("base64url")}`): Promise<string> {
+  async send(
+    message: Record<string, unknown>,
+    wamid = `wamid.${randomBytes(15).toString("base64url")}`,
+  ): Promise<string> {
     const full = { from: this.waId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), ...message };
     const raw = JSON.stringify(
       webhookPayload(this.target.stub.phoneNumberId, { waId: this.waId, name: this.name, messages: [full] }),
@@ -79,10 +87,15 @@ export class WaUser {
 
   /** Presses a reply button of a message the app sent (by its title), or by id. */
   pressButton(m: SentCloudMessage, id: string): Promise<string> {
-    const buttons = ((m.payload.interactive as { action?: { buttons?: { reply: { id: string; title: string } }[] } })
-      ?.action?.buttons ?? []).map((b) => b.reply);
+    const buttons = (
+      (m.payload.interactive as { action?: { buttons?: { reply: { id: string; title: string } }[] } })?.action
+        ?.buttons ?? []
+    ).map((b) => b.reply);
     const b = buttons.find((x) => x.id === id);
-    if (!b) throw new Error(`no button ${id} on "${m.text.slice(0, 60)}"; buttons: ${buttons.map((x) => x.id).join(", ")}`);
+    if (!b)
+      throw new Error(
+        `no button ${id} on "${m.text.slice(0, 60)}"; buttons: ${buttons.map((x) => x.id).join(", ")}`,
+      );
     return this.send({
       type: "interactive",
       context: { from: "15550783881", id: m.id },
@@ -93,8 +106,11 @@ export class WaUser {
   /** Chooses a row of a list message the app sent. */
   chooseRow(m: SentCloudMessage, id: string): Promise<string> {
     const sections =
-      (m.payload.interactive as { action?: { sections?: { rows: { id: string; title: string; description?: string }[] }[] } })
-        ?.action?.sections ?? [];
+      (
+        m.payload.interactive as {
+          action?: { sections?: { rows: { id: string; title: string; description?: string }[] }[] };
+        }
+      )?.action?.sections ?? [];
     const row = sections.flatMap((s) => s.rows).find((r) => r.id === id);
     if (!row) throw new Error(`no row ${id} on "${m.text.slice(0, 60)}"`);
     return this.send({
@@ -102,7 +118,11 @@ export class WaUser {
       context: { from: "15550783881", id: m.id },
       interactive: {
         type: "list_reply",
-        list_reply: { id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) },
+        list_reply: {
+          id: row.id,
+          title: row.title,
+          ...(row.description ? { description: row.description } : {}),
+        },
       },
     });
   }
@@ -113,7 +133,10 @@ export class WaUser {
 
   image(bytes: Buffer, mime: string, caption?: string): Promise<string> {
     const id = this.target.stub.addInboundMedia(bytes, mime);
-    return this.send({ type: "image", image: { id, mime_type: mime, sha256: "ignored", ...(caption ? { caption } : {}) } });
+    return this.send({
+      type: "image",
+      image: { id, mime_type: mime, sha256: "ignored", ...(caption ? { caption } : {}) },
+    });
   }
 
   document(bytes: Buffer, mime: string, filename: string): Promise<string> {

@@ -117,7 +117,11 @@ export function renderForCloudApi(output: Output, labels: CloudLabels): CloudMes
   const choices = output.choices ?? [];
   const titles = choices.map((c) => shorten(c.label, CLOUD_LIMITS.buttonTitle));
   // Meta refuses two buttons with the same title: labels that only differ late go in a list instead.
-  if (choices.length > 0 && choices.length <= CLOUD_LIMITS.buttons && new Set(titles).size === titles.length) {
+  if (
+    choices.length > 0 &&
+    choices.length <= CLOUD_LIMITS.buttons &&
+    new Set(titles).size === titles.length
+  ) {
     return withBody(output.text, CLOUD_LIMITS.buttonBody, (text) => ({
       type: "interactive",
       interactive: {

@@ -4,16 +4,26 @@
  * redelivered message id, status callbacks, and reporter updates around the 24-hour window when
  * no template is configured.
  */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCEPTED_MIME } from "../../src/channels/types.js";
+import { GraphApiClient } from "../../src/channels/wacloud/graph-api.js";
+import { waMessageToInbound } from "../../src/channels/wacloud/inbound.js";
 import { hubSignature } from "../../src/channels/wacloud/signature.js";
 import { contacts, outbox, reports } from "../../src/db/schema/index.js";
+import { EvidenceStore } from "../../src/reports/evidence-store.js";
 import { changeStatus } from "../../src/reports/status.js";
 import { TRACKING_NUMBER, tipInputs } from "../support/citizen.js";
 import { testDrivers } from "../support/db.js";
 import { type GraphApiStub, startGraphApiStub } from "../support/graph-api-stub.js";
 import { APP_SECRET, startWaCloudApp, VERIFY_TOKEN, type WaCloudTestApp } from "../support/wacloud-app.js";
 import { postWebhook, webhookPayload } from "../support/wacloud-user.js";
+
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 for (const driver of testDrivers()) {
   describe(`WhatsApp Cloud API webhook (${driver})`, { timeout: 60_000 }, () => {
@@ -104,6 +114,74 @@ for (const driver of testDrivers()) {
       expect(welcomes).toHaveLength(1);
       const answered = stub.sentTo(u.waId).length;
       expect(answered).toBeGreaterThanOrEqual(2);
+    });
+
+    it("media intake over the Graph API: stores good files by hash, refuses wrong type or size before download", async () => {
+      const api = new GraphApiClient({
+        root: stub.root,
+        version: stub.version,
+        token: stub.token,
+        phoneNumberId: stub.phoneNumberId,
+      });
+      const dir = mkdtempSync(join(tmpdir(), "lapor-wac-intake-"));
+      const intake = {
+        policy: { maxBytes: 1024 * 1024, accepted: DEFAULT_ACCEPTED_MIME },
+        store: new EvidenceStore(dir),
+        mediaInfo: (id: string) => api.getMedia(id),
+        download: (url: string) => api.downloadMedia(url),
+      };
+      const message = (type: string, ref: Record<string, unknown>) => ({
+        from: "6281200000005",
+        id: `wamid.intake-${type}-${String(ref.id)}`,
+        timestamp: "1732070000",
+        type,
+        [type]: ref,
+      });
+      const photo = Buffer.from("\xFF\xD8 small photo bytes", "latin1");
+      const good = await waMessageToInbound(
+        message("image", { id: stub.addInboundMedia(photo, "image/jpeg"), caption: "lihat ini" }),
+        intake,
+      );
+      expect(good).toMatchObject({
+        kind: "media",
+        items: [
+          {
+            kind: "photo",
+            mime: "image/jpeg",
+            sha256: sha(photo),
+            size: photo.byteLength,
+            caption: "lihat ini",
+          },
+        ],
+      });
+      const stored = (good as { items: { ref: string }[] }).items[0]!.ref;
+      expect(sha(await intake.store.read(stored))).toBe(sha(photo));
+      const downloads = () => stub.requests.filter((r) => r.path.startsWith("/media-download/")).length;
+      const before = downloads();
+      const exe = stub.addInboundMedia(Buffer.from("MZ program"), "application/x-msdownload");
+      expect(
+        await waMessageToInbound(message("document", { id: exe, filename: "hadiah.exe" }), intake),
+      ).toEqual({
+        kind: "media_rejected",
+        reason: "unsupported_type",
+        fileName: "hadiah.exe",
+      });
+      const big = stub.addInboundMedia(Buffer.alloc(2 * 1024 * 1024, 1), "video/mp4");
+      expect(await waMessageToInbound(message("video", { id: big }), intake)).toMatchObject({
+        kind: "media_rejected",
+        reason: "too_large",
+        size: 2 * 1024 * 1024,
+      });
+      expect(downloads()).toBe(before);
+      expect(await waMessageToInbound(message("image", { id: "404404" }), intake)).toEqual({
+        kind: "media_rejected",
+        reason: "download_failed",
+      });
+      expect(await waMessageToInbound(message("sticker", { id: "1" }), intake)).toEqual({
+        kind: "unsupported",
+        what: "sticker",
+      });
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it("tells a reporter within 24 h as text; after 25 h with no template the job fails with a readable reason", async () => {

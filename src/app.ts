@@ -92,7 +92,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const secret =
     config.OFFICER_ACTION_SECRET ??
     createHash("sha256")
-      .update(`lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? randomUUID()}`)
+      .update(
+        `lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET ?? randomUUID()}`,
+      )
       .digest("hex");
   const officers = {
     actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),

@@ -45,7 +45,12 @@ export function classifyGraphError(e: unknown): DeliveryError {
       return new DeliveryError(e.message, true, e.retryAfterMs ?? (e.status === 429 ? 5_000 : undefined), {
         cause: e,
       });
-    const why = RECIPIENT_CODES.has(code) ? "recipient cannot be reached: " : "";
+    const why =
+      code === 131047
+        ? "outside the 24-hour window (the recipient has not written to the bot for 24 h): "
+        : RECIPIENT_CODES.has(code)
+          ? "recipient cannot be reached: "
+          : "";
     return new DeliveryError(`${why}${e.message}`, false, undefined, { cause: e });
   }
   return new DeliveryError(`unexpected: ${(e as Error)?.message ?? String(e)}`, true, undefined, {

@@ -94,6 +94,20 @@ for (const driver of testDrivers()) {
       expect(t.logs.filter((l) => l.includes(waId))).toEqual([]);
     });
 
+    it("tries a reply again after a 500 from the Graph API", async () => {
+      const u = t.user("6281200000006");
+      stub.failNext({
+        status: 500,
+        code: 1,
+        message: "An unknown error occurred",
+        match: (r) => r.json?.to === u.waId,
+      });
+      await u.text("/lapor");
+      await stub.waitForMessage(u.waId, { match: (m) => /Pilih cara melapor/.test(m.text) });
+      const tries = stub.requests.filter((r) => r.json?.to === u.waId).map((r) => r.status);
+      expect(tries).toEqual([500, 200]);
+    });
+
     it("handles a redelivered message id once, and acknowledges status callbacks without answering", async () => {
       const u = t.user("6281200000002");
       const wamid = await u.text("/lapor");

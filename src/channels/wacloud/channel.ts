@@ -8,7 +8,7 @@ import type { OfficerChat, OfficerCommands } from "../../officers/commands.js";
 import { InviteError, type OfficerInvites } from "../../officers/invites.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
 import type { MediaPolicy, Reply } from "../types.js";
-import type { CloudMessage, GraphApiClient } from "./graph-api.js";
+import { type CloudMessage, type GraphApiClient, GraphApiError, GraphNetworkError } from "./graph-api.js";
 import { waMessageToInbound } from "./inbound.js";
 import { messagesOf, type WaMessage, type WaWebhookPayload } from "./payload.js";
 import {
@@ -34,6 +34,8 @@ export interface WaCloudChannelOptions {
 
 /** How many recent message ids are remembered to drop webhook redeliveries of officer messages. */
 const RECENT_IDS = 10_000;
+/** How many times a reply is tried when the Graph API is rate limiting or failing. */
+const REPLY_ATTEMPTS = 3;
 /** How long an officer's "write the question / place / reason" prompt waits for the answer. */
 const PROMPT_TTL_MS = 30 * 60_000;
 
@@ -118,12 +120,30 @@ export class WaCloudChannel {
     }
   }
 
+  /** Sends one reply; a rate limit, server error or network failure is tried again (3 tries in all). */
   private async sendOne(to: string, message: CloudMessage): Promise<void> {
-    try {
-      await this.options.api.sendMessage(to, message);
-    } catch (e) {
-      this.options.logger.error({ err: (e as Error).message, type: message.type }, "wacloud send failed");
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.api.sendMessage(to, message);
+        return;
+      } catch (e) {
+        const transient =
+          e instanceof GraphNetworkError ||
+          (e instanceof GraphApiError && (e.status === 429 || e.status >= 500));
+        if (!transient || attempt >= REPLY_ATTEMPTS) {
+          this.options.logger.error({ err: (e as Error).message, type: message.type }, "wacloud send failed");
+          throw e;
+        }
+        const wait = Math.min(
+          e instanceof GraphApiError ? (e.retryAfterMs ?? 500 * attempt) : 500 * attempt,
+          10_000,
+        );
+        this.options.logger.warn(
+          { err: (e as Error).message, attempt, waitMs: wait },
+          "wacloud send retried",
+        );
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 

@@ -3,11 +3,15 @@ import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
+import { WaCloudChannel } from "./channels/wacloud/channel.js";
+import { GraphApiClient } from "./channels/wacloud/graph-api.js";
+import { registerWaCloudWebhook } from "./channels/wacloud/webhook.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
+import { WaCloudTransport } from "./delivery/transports/wacloud.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
@@ -44,6 +48,8 @@ export interface App {
   worker: DeliveryWorker;
   officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
   telegram?: TelegramChannel;
+  /** The WhatsApp Cloud API channel, when its credentials are set. */
+  wacloud?: WaCloudChannel;
   web?: WebServer;
   close(): Promise<void>;
 }
@@ -86,7 +92,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const secret =
     config.OFFICER_ACTION_SECRET ??
     createHash("sha256")
-      .update(`lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? randomUUID()}`)
+      .update(
+        `lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET ?? randomUUID()}`,
+      )
       .digest("hex");
   const officers = {
     actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
@@ -116,6 +124,27 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
   }
+  let wacloud: WaCloudChannel | undefined;
+  if (config.WACLOUD_ACCESS_TOKEN && config.WACLOUD_PHONE_NUMBER_ID) {
+    const api = new GraphApiClient({
+      root: config.GRAPH_API_ROOT,
+      version: config.GRAPH_API_VERSION,
+      token: config.WACLOUD_ACCESS_TOKEN,
+      phoneNumberId: config.WACLOUD_PHONE_NUMBER_ID,
+    });
+    const log = logger.child({ channel: "wacloud" });
+    wacloud = new WaCloudChannel({ api, conversation, store, policy, locales, logger: log, officers });
+    transports.wacloud = new WaCloudTransport({
+      api,
+      db: services.database.db,
+      locales,
+      logger: log,
+      template: config.WACLOUD_NOTIFY_TEMPLATE
+        ? { name: config.WACLOUD_NOTIFY_TEMPLATE, lang: config.WACLOUD_NOTIFY_TEMPLATE_LANG }
+        : undefined,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
   const worker = new DeliveryWorker({
     db: services.database.db,
     router: services.router,
@@ -135,11 +164,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
-  if (config.TELEGRAM_BOT_TOKEN) await retireSimulatorInboxes(services, logger);
+  const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud);
+  if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
   let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || webhook) {
-    if (config.WEB_SIMULATOR && !config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
+  if (config.WEB_SIMULATOR || webhook || wacloud) {
+    if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
         ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
@@ -149,6 +179,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           const secretToken = config.TELEGRAM_WEBHOOK_SECRET!;
           server.post(new URL(webhook).pathname, webhookCallback(telegram.bot, "fastify", { secretToken }));
         }
+        if (wacloud) {
+          const channel = wacloud;
+          registerWaCloudWebhook(server, {
+            path: config.WACLOUD_WEBHOOK_PATH,
+            verifyToken: config.WACLOUD_VERIFY_TOKEN!,
+            appSecret: config.WACLOUD_APP_SECRET!,
+            logger: logger.child({ channel: "wacloud", part: "webhook" }),
+            onPayload: (payload) => channel.accept(payload),
+          });
+        }
       },
     });
   }
@@ -157,6 +197,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     else await telegram.startPolling();
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
+  if (wacloud) logger.info({ path: config.WACLOUD_WEBHOOK_PATH }, "whatsapp cloud api started");
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
 
   return {
@@ -167,9 +208,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     worker,
     officers,
     ...(telegram ? { telegram } : {}),
+    ...(wacloud ? { wacloud } : {}),
     ...(web ? { web } : {}),
     async close() {
       await telegram?.stop();
+      await wacloud?.idle();
       await conversation.drain();
       await worker.stop();
       await web?.close();

@@ -42,8 +42,8 @@ const schema = z.object({
   DEFAULT_ADMIN_DESTINATION: z
     .string()
     .regex(
-      /^(telegram|whatsapp|webhook|web):.+$/,
-      "must look like telegram:<chat id>, whatsapp:<chat id>, webhook:<url> or web:<inbox>",
+      /^(telegram|whatsapp|webhook|web|wacloud):.+$/,
+      "must look like telegram:<chat id>, whatsapp:<chat id>, wacloud:<wa_id>, webhook:<url> or web:<inbox>",
     )
     .default("web:admin"),
   TELEGRAM_BOT_TOKEN: z
@@ -69,6 +69,33 @@ const schema = z.object({
     .max(23, "must be an hour from 0 to 23")
     .default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
+  // WhatsApp Business Cloud API (starts when the four WACLOUD_* credentials below are all set).
+  GRAPH_API_ROOT: z
+    .url({ message: "must be a URL such as https://graph.facebook.com" })
+    .default("https://graph.facebook.com"),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, "must look like v21.0")
+    .default("v21.0"),
+  WACLOUD_ACCESS_TOKEN: z.string().min(20, "does not look like a Graph API access token").optional(),
+  WACLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, "must be the numeric phone number id")
+    .optional(),
+  WACLOUD_APP_SECRET: z.string().min(8, "must be the Meta app secret").optional(),
+  WACLOUD_VERIFY_TOKEN: z.string().min(8, "must be at least 8 characters").optional(),
+  WACLOUD_WEBHOOK_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, "must be a URL path such as /wacloud/webhook")
+    .default("/wacloud/webhook"),
+  WACLOUD_NOTIFY_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, "must be a template name (a-z, 0-9, _)")
+    .optional(),
+  WACLOUD_NOTIFY_TEMPLATE_LANG: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as id or en_US")
+    .default("id"),
 });
 
 /** The validated settings. */
@@ -96,6 +123,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "is required when TELEGRAM_WEBHOOK_URL is set");
   }
+  const wacloud = [
+    "WACLOUD_ACCESS_TOKEN",
+    "WACLOUD_PHONE_NUMBER_ID",
+    "WACLOUD_APP_SECRET",
+    "WACLOUD_VERIFY_TOKEN",
+  ] as const;
+  const missing = wacloud.find((k) => !c[k]);
+  if (missing && wacloud.some((k) => c[k]))
+    throw new ConfigError(
+      missing,
+      "is required when any WACLOUD_* credential is set (the Cloud API needs all four)",
+    );
   const boundariesPath = c.BOUNDARIES_PATH
     ? resolve(c.BOUNDARIES_PATH)
     : existsSync(DEFAULT_BOUNDARIES_PATH)

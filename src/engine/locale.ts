@@ -262,6 +262,9 @@ export const TEXT_KEYS = [
   "notify.rejected_not_enough_info",
   "notify.rejected_duplicate",
   "notify.rejected_other",
+  "wacloud.list_button",
+  "wacloud.numbered_hint",
+  "wacloud.officer_list_button",
 ] as const;
 /** A text key. */
 export type TextKey = (typeof TEXT_KEYS)[number];

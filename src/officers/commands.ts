@@ -24,7 +24,7 @@ import { isOfficerOf } from "./invites.js";
 
 /** Where an officer command was typed. */
 export interface OfficerChat {
-  channel: "telegram" | "whatsapp";
+  channel: "telegram" | "whatsapp" | "wacloud";
   chatId: string;
   chatType: "private" | "group";
   userId: string;

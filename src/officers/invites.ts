@@ -18,7 +18,7 @@ const hash = (code: string) => createHash("sha256").update(code.trim().toUpperCa
 
 /** Where a code was sent, and by whom. */
 export interface InviteUse {
-  channel: "telegram" | "whatsapp";
+  channel: "telegram" | "whatsapp" | "wacloud";
   chatType: "private" | "group";
   chatId: string;
   userId: string;

@@ -9,6 +9,7 @@ const RULES: Record<DestinationChannel, { pattern: RegExp; example: string }> = 
   },
   webhook: { pattern: /^https?:\/\/[^\s]+$/, example: "an http(s) URL" },
   web: { pattern: /^[a-z0-9._-]{1,64}$/, example: "an inbox name such as 18.72 or admin" },
+  wacloud: { pattern: /^\d{8,15}$/, example: "a WhatsApp number (wa_id) such as 6281234567890" },
 };
 
 /**

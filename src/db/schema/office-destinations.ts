@@ -3,7 +3,7 @@ import { timestamps } from "./columns.js";
 import { offices } from "./offices.js";
 
 /** Where a report can be delivered. `web` is the simulator's office inbox. */
-export const DESTINATION_CHANNELS = ["telegram", "whatsapp", "webhook", "web"] as const;
+export const DESTINATION_CHANNELS = ["telegram", "whatsapp", "webhook", "web", "wacloud"] as const;
 export type DestinationChannel = (typeof DESTINATION_CHANNELS)[number];
 
 /**

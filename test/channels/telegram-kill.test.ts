@@ -67,7 +67,8 @@ describe("killing the process after the report is saved", () => {
     });
 
     child.kill("SIGKILL");
-    await new Promise((r) => child!.once("exit", r));
+    // "close", not "exit": only then has everything the child wrote been read from its pipes.
+    await new Promise((r) => child!.once("close", r));
     expect(out).toMatch(/report saved/);
     expect(stub.sentTo(GROUP)).toHaveLength(0);
 

@@ -3,12 +3,17 @@ import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
+import { registerWhatsAppAdmin } from "./channels/whatsapp/admin-page.js";
+import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
+import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
+import { WhatsAppTransport } from "./delivery/transports/whatsapp.js";
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
@@ -33,6 +38,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Delivery worker poll interval (ms); 0 = do not start the worker. */
   workerIntervalMs?: number;
+  /** Makes the WhatsApp Web clients (tests pass a fake; default: whatsapp-web.js with Chromium). */
+  whatsappClientFactory?: WhatsAppClientFactory;
 }
 
 /** The running program. */
@@ -44,6 +51,7 @@ export interface App {
   worker: DeliveryWorker;
   officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
   telegram?: TelegramChannel;
+  whatsapp?: WhatsAppChannel;
   web?: WebServer;
   close(): Promise<void>;
 }
@@ -116,6 +124,25 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
   }
+  let whatsapp: WhatsAppChannel | undefined;
+  if (config.WHATSAPP_WEB_ENABLED) {
+    whatsapp = new WhatsAppChannel({
+      factory:
+        options.whatsappClientFactory ??
+        (await webJsClientFactory({ dataDir: config.dataDir, executablePath: config.WHATSAPP_CHROMIUM_PATH })),
+      conversation,
+      store,
+      policy,
+      locales,
+      logger: logger.child({ channel: "whatsapp" }),
+      pacing: { minDelayMs: config.WHATSAPP_SEND_MIN_DELAY_MS, maxDelayMs: config.WHATSAPP_SEND_MAX_DELAY_MS },
+      watchdogIntervalMs: config.WHATSAPP_WATCHDOG_INTERVAL_MS,
+      pairingPhone: config.WHATSAPP_PAIRING_PHONE,
+      bulkMaxWaitMs: 60_000,
+      officers: new WhatsAppOfficerDesk({ db: services.database.db, locales, ...officers }),
+    });
+    transports.whatsapp = new WhatsAppTransport(whatsapp, locales);
+  }
   const worker = new DeliveryWorker({
     db: services.database.db,
     router: services.router,
@@ -135,11 +162,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
-  if (config.TELEGRAM_BOT_TOKEN) await retireSimulatorInboxes(services, logger);
+  const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN) || config.WHATSAPP_WEB_ENABLED;
+  if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
   let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || webhook) {
-    if (config.WEB_SIMULATOR && !config.TELEGRAM_BOT_TOKEN) await ensureSimulatorInboxes(services, logger);
+  if (config.WEB_SIMULATOR || webhook || whatsapp) {
+    if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
         ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
@@ -149,6 +177,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           const secretToken = config.TELEGRAM_WEBHOOK_SECRET!;
           server.post(new URL(webhook).pathname, webhookCallback(telegram.bot, "fastify", { secretToken }));
         }
+        if (whatsapp) {
+          const channel = whatsapp;
+          registerWhatsAppAdmin(server, { status: () => channel.status(), token: config.WHATSAPP_ADMIN_TOKEN });
+        }
       },
     });
   }
@@ -156,6 +188,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     if (webhook) await telegram.startWebhook(webhook, config.TELEGRAM_WEBHOOK_SECRET!);
     else await telegram.startPolling();
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
+  }
+  if (whatsapp) {
+    await whatsapp.start();
+    logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web started");
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
 
@@ -167,11 +203,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     worker,
     officers,
     ...(telegram ? { telegram } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
     ...(web ? { web } : {}),
     async close() {
       await telegram?.stop();
       await conversation.drain();
       await worker.stop();
+      await whatsapp?.stop();
       await web?.close();
       await services.close();
     },

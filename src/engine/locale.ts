@@ -262,6 +262,12 @@ export const TEXT_KEYS = [
   "notify.rejected_not_enough_info",
   "notify.rejected_duplicate",
   "notify.rejected_other",
+  // WhatsApp Web: numbered menus and the officers' numbered actions.
+  "whatsapp.choice_hint",
+  "whatsapp.location_hint",
+  "whatsapp.card_actions_hint",
+  "whatsapp.officer_menu_hint",
+  "whatsapp.officer_number_unknown",
 ] as const;
 /** A text key. */
 export type TextKey = (typeof TEXT_KEYS)[number];

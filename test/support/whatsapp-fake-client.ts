@@ -293,3 +293,43 @@ export async function startWhatsAppApp(
     },
   };
 }
+
+/** The tracking number in a receipt. */
+const RECEIPT = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/;
+
+/**
+ * Files a complete tip in Kota Metro as the WhatsApp user `chat` (typing numbers and words, the
+ * place by name), optionally with one file; resolves to the tracking number.
+ */
+export async function fileTipOnWhatsApp(
+  network: FakeWhatsAppNetwork,
+  chat: string,
+  options: { account?: string; file?: FakeFile } = {},
+): Promise<string> {
+  const step = async (send: () => void, re: RegExp) => {
+    const before = network.sentTo(chat).length;
+    send();
+    return network.waitFor(chat, re, { after: before });
+  };
+  const say = (body: string, re: RegExp) => step(() => network.text(chat, body), re);
+  await say("/lapor", /Pilih cara melapor/);
+  await say("1", /Apa yang dilakukan ASN/);
+  await say("8", /Ceritakan kejadiannya/);
+  await say(options.account ?? "Kepala dinas memakai mobil dinas untuk mengangkut massa kampanye.", /Kapan/);
+  await say("kemarin", /Di mana kejadiannya/);
+  await say("kota metro", /Kota Metro, Lampung\?/);
+  await say("ya", /Siapa nama ASN/);
+  await say("tidak tahu", /Apa jabatannya/);
+  await say("tidak tahu", /Di instansi/);
+  await say("tidak tahu", /PNS atau PPPK/);
+  await say("tidak tahu", /Kirim bukti/);
+  if (options.file) {
+    const file = options.file;
+    await step(() => network.file(chat, file), /Diterima: 1 file/);
+    await say("selesai", /ringkasan/i);
+  } else {
+    await say("tidak ada bukti", /ringkasan/i);
+  }
+  const receipt = await say("kirim", RECEIPT);
+  return RECEIPT.exec(receipt.text)![0];
+}

@@ -4,8 +4,8 @@ import { webhookCallback } from "grammy";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { registerWhatsAppAdmin } from "./channels/whatsapp/admin-page.js";
-import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
 import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
 import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
@@ -129,13 +129,19 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     whatsapp = new WhatsAppChannel({
       factory:
         options.whatsappClientFactory ??
-        (await webJsClientFactory({ dataDir: config.dataDir, executablePath: config.WHATSAPP_CHROMIUM_PATH })),
+        (await webJsClientFactory({
+          dataDir: config.dataDir,
+          executablePath: config.WHATSAPP_CHROMIUM_PATH,
+        })),
       conversation,
       store,
       policy,
       locales,
       logger: logger.child({ channel: "whatsapp" }),
-      pacing: { minDelayMs: config.WHATSAPP_SEND_MIN_DELAY_MS, maxDelayMs: config.WHATSAPP_SEND_MAX_DELAY_MS },
+      pacing: {
+        minDelayMs: config.WHATSAPP_SEND_MIN_DELAY_MS,
+        maxDelayMs: config.WHATSAPP_SEND_MAX_DELAY_MS,
+      },
       watchdogIntervalMs: config.WHATSAPP_WATCHDOG_INTERVAL_MS,
       pairingPhone: config.WHATSAPP_PAIRING_PHONE,
       bulkMaxWaitMs: 60_000,
@@ -179,7 +185,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         }
         if (whatsapp) {
           const channel = whatsapp;
-          registerWhatsAppAdmin(server, { status: () => channel.status(), token: config.WHATSAPP_ADMIN_TOKEN });
+          registerWhatsAppAdmin(server, {
+            status: () => channel.status(),
+            token: config.WHATSAPP_ADMIN_TOKEN,
+          });
         }
       },
     });

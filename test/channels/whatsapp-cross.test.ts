@@ -11,7 +11,11 @@ import { evidence, reports } from "../../src/db/schema/index.js";
 import { type BotApiStub, type SentMessage, startBotApiStub } from "../support/bot-api-stub.js";
 import { TRACKING_NUMBER } from "../support/citizen.js";
 import { testDrivers } from "../support/db.js";
-import { fileTipOnWhatsApp, startWhatsAppApp, type WhatsAppTestApp } from "../support/whatsapp-fake-client.js";
+import {
+  fileTipOnWhatsApp,
+  startWhatsAppApp,
+  type WhatsAppTestApp,
+} from "../support/whatsapp-fake-client.js";
 
 const TOKEN = "424242:TEST-token-for-the-cross-channel-test";
 const TELEGRAM_METRO = -100_4242;
@@ -27,7 +31,9 @@ describe.each(testDrivers())("cross-channel delivery (%s)", (driver) => {
   beforeAll(async () => {
     stub = await startBotApiStub({ token: TOKEN });
     t = await startWhatsAppApp(driver, { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: stub.apiRoot });
-    await t.app.services.directory.addDestination("18.72", "telegram", String(TELEGRAM_METRO), { actor: "test" });
+    await t.app.services.directory.addDestination("18.72", "telegram", String(TELEGRAM_METRO), {
+      actor: "test",
+    });
     await t.app.services.directory.addDestination("13.72", "whatsapp", WHATSAPP_SOLOK, { actor: "test" });
   }, 60_000);
   afterAll(async () => {
@@ -78,8 +84,13 @@ describe.each(testDrivers())("cross-channel delivery (%s)", (driver) => {
     const card = await network.waitFor(WHATSAPP_SOLOK, (s) => s.text.includes(number));
     expect(card.text).toContain("Bawaslu Kota Solok");
     expect(card.text).toMatch(/\n1\. ✅ Tindak lanjuti\n/);
-    const media = await network.waitFor(WHATSAPP_SOLOK, (s) => s.content.kind === "media" && s.text.includes(number));
-    expect(media.content.kind === "media" && sha(Buffer.from(media.content.media.data, "base64"))).toBe(sha(PHOTO_TG));
+    const media = await network.waitFor(
+      WHATSAPP_SOLOK,
+      (s) => s.content.kind === "media" && s.text.includes(number),
+    );
+    expect(media.content.kind === "media" && sha(Buffer.from(media.content.media.data, "base64"))).toBe(
+      sha(PHOTO_TG),
+    );
     const db = app.services.database.db;
     const [report] = await db.select().from(reports).where(eq(reports.number, number));
     expect(report).toMatchObject({ channel: "telegram", officeCode: "13.72" });

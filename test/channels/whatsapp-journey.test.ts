@@ -104,10 +104,17 @@ describe.each(testDrivers())("WhatsApp Web journey (%s)", (driver) => {
     const card = await network.waitFor(OFFICE_GROUP, (s) => s.text.includes(number));
     expect(card.text).toContain("Bawaslu Kota Metro");
     expect(card.text).toContain("Menggunakan fasilitas negara");
-    expect(card.text).toMatch(/\n1\. ✅ Tindak lanjuti\n2\. ❓ Tanya pelapor\n3\. ↪️ Teruskan\n4\. ✖️ Tolak\n5\. 🏁 Selesai\n/);
+    expect(card.text).toMatch(
+      /\n1\. ✅ Tindak lanjuti\n2\. ❓ Tanya pelapor\n3\. ↪️ Teruskan\n4\. ✖️ Tolak\n5\. 🏁 Selesai\n/,
+    );
     expect(card.text).toContain(`1 ${number}`);
-    const media = await network.waitFor(OFFICE_GROUP, (s) => s.content.kind === "media" && /2\/2/.test(s.text));
-    const sentFiles = network.sentTo(OFFICE_GROUP).flatMap((s) => (s.content.kind === "media" ? [s.content] : []));
+    const media = await network.waitFor(
+      OFFICE_GROUP,
+      (s) => s.content.kind === "media" && /2\/2/.test(s.text),
+    );
+    const sentFiles = network
+      .sentTo(OFFICE_GROUP)
+      .flatMap((s) => (s.content.kind === "media" ? [s.content] : []));
     expect(sentFiles.map((m) => sha(Buffer.from(m.media.data, "base64")))).toEqual([sha(PHOTO), sha(PDF)]);
     expect(sentFiles.map((m) => m.media.mimetype)).toEqual(["image/jpeg", "application/pdf"]);
     expect(sentFiles[1]!.media.filename).toBe("surat-tugas.pdf");
@@ -153,7 +160,9 @@ describe.each(testDrivers())("WhatsApp Web journey (%s)", (driver) => {
     const group = "120363099999999999@g.us";
     network.groupText(group, "6281234500003@c.us", "/lapor");
     network.groupText(group, "6281234500003@c.us", "halo semua");
-    network.deliver(network.message("status@broadcast", { body: "/lapor", isStatus: true, author: "6281234500004@c.us" }));
+    network.deliver(
+      network.message("status@broadcast", { body: "/lapor", isStatus: true, author: "6281234500004@c.us" }),
+    );
     const own = "6281234500005@c.us";
     network.deliver(network.message(own, { body: "/lapor", fromMe: true }));
     // A later private message is answered; by then the ones before were handled (and ignored).
@@ -182,7 +191,12 @@ describe.each(testDrivers())("WhatsApp Web journey (%s)", (driver) => {
     const before = network.sentTo(lid).length;
     network.text(phone, "2"); // the same person, seen by phone number
     await network.waitFor(phone, /Apa yang dilakukan ASN/);
-    expect(network.sentTo(lid).slice(before).filter((s) => /Pilih cara melapor/.test(s.text))).toHaveLength(0);
+    expect(
+      network
+        .sentTo(lid)
+        .slice(before)
+        .filter((s) => /Pilih cara melapor/.test(s.text)),
+    ).toHaveLength(0);
     expect(network.sentTo(lid).filter((s) => /Pilih cara melapor/.test(s.text))).toHaveLength(1);
     const db = t.app.services.database.db;
     const rows = await db.select().from(contacts).where(eq(contacts.channel, "whatsapp"));

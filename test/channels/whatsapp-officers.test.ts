@@ -8,7 +8,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportEvents, reports } from "../../src/db/schema/index.js";
 import { testDrivers } from "../support/db.js";
-import { fileTipOnWhatsApp, startWhatsAppApp, type WhatsAppTestApp } from "../support/whatsapp-fake-client.js";
+import {
+  fileTipOnWhatsApp,
+  startWhatsAppApp,
+  type WhatsAppTestApp,
+} from "../support/whatsapp-fake-client.js";
 
 const GROUP = "120363022222222222@g.us";
 const OFFICER = "6281100000001@c.us";
@@ -39,7 +43,10 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
 
     const reporter = "6281200000001@c.us";
     const number = await fileTipOnWhatsApp(network, reporter);
-    const card = await network.waitFor(GROUP, (s) => s.text.includes(number) && /1\. ✅ Tindak lanjuti/.test(s.text));
+    const card = await network.waitFor(
+      GROUP,
+      (s) => s.text.includes(number) && /1\. ✅ Tindak lanjuti/.test(s.text),
+    );
     await expect.poll(() => status(number), { timeout: 15_000 }).toBe("delivered");
 
     // A stranger in the group answers the card: refused, logged, nothing changes.
@@ -53,7 +60,9 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     // The officer replies to the card with "1": taken up; the reporter is told on WhatsApp.
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "1", card);
-    await network.waitFor(GROUP, new RegExp(`Laporan ${number} dicatat sedang ditindaklanjuti`), { after: before });
+    await network.waitFor(GROUP, new RegExp(`Laporan ${number} dicatat sedang ditindaklanjuti`), {
+      after: before,
+    });
     expect(await status(number)).toBe("acknowledged");
     await network.waitFor(reporter, new RegExp(`sedang menindaklanjuti laporan Anda ${number}`));
     // A number that is not on the card.

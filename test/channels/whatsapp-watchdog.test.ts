@@ -89,16 +89,28 @@ describe("WhatsApp Web watchdog and outbox", () => {
     await channel.connection.restart("test: unpaired");
     await until("a QR", () => channel.status().state === "qr");
     expect(network.clients.length).toBe(clients + 1);
-    const page = await app.web!.app.inject({ method: "GET", url: "/admin/whatsapp", remoteAddress: "127.0.0.1" });
+    const page = await app.web!.app.inject({
+      method: "GET",
+      url: "/admin/whatsapp",
+      remoteAddress: "127.0.0.1",
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-state="qr"');
     expect(page.body).toMatch(/<svg[^>]*>[\s\S]*<path/);
-    const outsider = await app.web!.app.inject({ method: "GET", url: "/admin/whatsapp", remoteAddress: "10.1.2.3" });
+    const outsider = await app.web!.app.inject({
+      method: "GET",
+      url: "/admin/whatsapp",
+      remoteAddress: "10.1.2.3",
+    });
     expect(outsider.statusCode).toBe(403);
     network.showQr = false;
     network.autoReady = true;
     network.current.becomeReady();
-    const state = await app.web!.app.inject({ method: "GET", url: "/admin/whatsapp/status.json", remoteAddress: "127.0.0.1" });
+    const state = await app.web!.app.inject({
+      method: "GET",
+      url: "/admin/whatsapp/status.json",
+      remoteAddress: "127.0.0.1",
+    });
     expect(state.json()).toMatchObject({ state: "ready", waitingForPairing: false });
   });
 });
@@ -107,7 +119,11 @@ describe("pacing", () => {
   it("waits a random pause between min and max after each send, none before the first", () => {
     let now = 1_000_000;
     const draws = [0, 1, 0.5];
-    const pacer = new Pacer({ minDelayMs: 1000, maxDelayMs: 3000 }, () => draws.shift() ?? 0, () => now);
+    const pacer = new Pacer(
+      { minDelayMs: 1000, maxDelayMs: 3000 },
+      () => draws.shift() ?? 0,
+      () => now,
+    );
     expect(pacer.delay()).toBe(0);
     pacer.sent();
     expect(pacer.delay()).toBe(3000); // the second draw (1) → max

@@ -98,9 +98,15 @@ describe("golden transcripts on the WhatsApp Web renderer", () => {
         if (asked && result.session.status === "active") {
           const answerCtx = { ...ctx, now: new Date(clock + 60_000) };
           for (const [n, choice] of asked.choices!.entries()) {
-            const pressed = outcome(advance(registry, result.session, { kind: "choice", value: choice.value }, answerCtx));
-            const byNumber = outcome(advance(registry, result.session, { kind: "text", text: String(n + 1) }, answerCtx));
-            const byWords = outcome(advance(registry, result.session, { kind: "text", text: choice.label }, answerCtx));
+            const pressed = outcome(
+              advance(registry, result.session, { kind: "choice", value: choice.value }, answerCtx),
+            );
+            const byNumber = outcome(
+              advance(registry, result.session, { kind: "text", text: String(n + 1) }, answerCtx),
+            );
+            const byWords = outcome(
+              advance(registry, result.session, { kind: "text", text: choice.label }, answerCtx),
+            );
             const what = `${file} turn ${i + 1}, choice ${n + 1} "${choice.label}"`;
             expect(byNumber, `${what}: by number`).toEqual(pressed);
             expect(byWords, `${what}: by words`).toEqual(pressed);

@@ -84,7 +84,8 @@ export class FakeWhatsAppClient implements WhatsAppClient {
     await new Promise((r) => setImmediate(r));
     if (this.destroyed) throw new Error("Protocol error (Runtime.callFunctionOn): Session closed.");
     if (this.dead) throw new Error("Protocol error (Runtime.callFunctionOn): Target closed.");
-    if (!/@(c\.us|g\.us|lid)$/.test(chatId) || chatId.startsWith("0")) throw new Error("wid error: invalid wid");
+    if (!/@(c\.us|g\.us|lid)$/.test(chatId) || chatId.startsWith("0"))
+      throw new Error("wid error: invalid wid");
     const id = `true_${chatId}_3EB0${String(++this.network.counter).padStart(16, "0")}`;
     const text =
       content.kind === "text" ? content.text : content.kind === "media" ? (content.caption ?? "") : "";
@@ -169,7 +170,12 @@ export class FakeWhatsAppNetwork {
         : quoted
       : undefined;
     return {
-      id: { _serialized: `false_${remote}_${id}${rest.author ? `_${rest.author}` : ""}`, id, fromMe: false, remote },
+      id: {
+        _serialized: `false_${remote}_${id}${rest.author ? `_${rest.author}` : ""}`,
+        id,
+        fromMe: false,
+        remote,
+      },
       from,
       to: BOT_ID,
       body: file?.caption ?? "",

@@ -32,7 +32,7 @@ function allowed(req: FastifyRequest, token: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
@@ -61,13 +61,13 @@ export function registerWhatsAppAdmin(app: FastifyInstance, deps: WhatsAppAdminD
       : "";
     const body = [
       `<h1>WhatsApp Web</h1>`,
-      `<p>Status: <strong id="state" data-state="${s.state}">${escape(STATE_TEXT[s.state])}</strong> sejak ${escape(s.since.toISOString())}</p>`,
-      `<p>Dimulai ulang: ${s.restarts} kali${s.lastError ? ` (terakhir: ${escape(s.lastError)})` : ""}</p>`,
+      `<p>Status: <strong id="state" data-state="${s.state}">${escapeHtml(STATE_TEXT[s.state])}</strong> sejak ${escapeHtml(s.since.toISOString())}</p>`,
+      `<p>Dimulai ulang: ${s.restarts} kali${s.lastError ? ` (terakhir: ${escapeHtml(s.lastError)})` : ""}</p>`,
       qr
         ? `<p>Pindai dengan WhatsApp di ponsel: <em>Perangkat tertaut → Tautkan perangkat</em>.</p><div id="qr">${qr}</div>`
         : "",
       s.pairingCode
-        ? `<p>Atau tautkan dengan nomor telepon, kode: <strong id="code">${escape(s.pairingCode)}</strong></p>`
+        ? `<p>Atau tautkan dengan nomor telepon, kode: <strong id="code">${escapeHtml(s.pairingCode)}</strong></p>`
         : "",
     ].join("\n");
     return reply

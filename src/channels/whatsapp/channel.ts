@@ -1,6 +1,6 @@
 import qrcodeTerminal from "qrcode-terminal";
-import type { ConversationService } from "../../conversation/service.js";
 import { SerialQueue } from "../../conversation/serial-queue.js";
+import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
 import type { Lang } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
@@ -10,7 +10,7 @@ import type { WhatsAppClientFactory, WhatsAppContent, WhatsAppMessage } from "./
 import { WhatsAppConnection, type WhatsAppStatus } from "./connection.js";
 import { errorText } from "./errors.js";
 import { isBroadcast, isGroup, messageToInbound } from "./inbound.js";
-import { type OfficerOutgoing, WhatsAppOfficerDesk } from "./officer-desk.js";
+import type { OfficerOutgoing, WhatsAppOfficerDesk } from "./officer-desk.js";
 import { type SendPriority, WhatsAppOutbox } from "./outbox.js";
 import { Pacer, type PacingSettings } from "./pacing.js";
 import { renderForWhatsAppText, type WhatsAppLabels } from "./render.js";
@@ -64,7 +64,8 @@ export class WhatsAppChannel {
     const { logger } = options;
     const terminal = options.terminal ?? ((text: string) => void process.stdout.write(`${text}\n`));
     this.outbox = new WhatsAppOutbox({
-      send: (chatId, content, sendOptions) => this.connection.client.sendMessage(chatId, content, sendOptions),
+      send: (chatId, content, sendOptions) =>
+        this.connection.client.sendMessage(chatId, content, sendOptions),
       pacer: new Pacer(options.pacing),
       onDead: (reason) => this.watchdog.trip(reason),
       logger,

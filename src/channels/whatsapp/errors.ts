@@ -26,7 +26,8 @@ const DEAD_PAGE =
   /detached Frame|Execution context was destroyed|Target closed|Session closed|Protocol error|page has been closed|Connection closed|browser has disconnected/i;
 
 /** Errors WhatsApp gives for an address that can never receive (wrong id, not a WhatsApp number). */
-const PERMANENT = /invalid wid|wid error|No LID for user|not a (?:valid )?whatsapp user|chat not found|not registered|invalid chat/i;
+const PERMANENT =
+  /invalid wid|wid error|No LID for user|not a (?:valid )?whatsapp user|chat not found|not registered|invalid chat/i;
 
 /** True when `e` says the browser page is dead. */
 export function isDeadPageError(e: unknown): boolean {

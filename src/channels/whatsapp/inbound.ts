@@ -91,7 +91,8 @@ async function mediaToInbound(message: WhatsAppMessage, intake: WhatsAppIntake):
   if (typeof media.filesize === "number" && media.filesize > limit)
     return { kind: "media_rejected", reason: "too_large", size: media.filesize, limit, ...fileName };
   const mime = (media.mimetype.split(";")[0] ?? "").trim().toLowerCase() || "application/octet-stream";
-  if (!mimeAccepted(intake.policy, mime)) return { kind: "media_rejected", reason: "unsupported_type", ...fileName };
+  if (!mimeAccepted(intake.policy, mime))
+    return { kind: "media_rejected", reason: "unsupported_type", ...fileName };
   const bytes = Buffer.from(media.data, "base64");
   if (bytes.byteLength > limit)
     return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit, ...fileName };

@@ -100,7 +100,10 @@ export class WhatsAppOfficerDesk {
     const action = menu.actions[Number(numbered[1]) - 1];
     if (!action) {
       return [
-        { kind: "text", text: this.say("whatsapp.officer_number_unknown", { max: String(menu.actions.length) }) },
+        {
+          kind: "text",
+          text: this.say("whatsapp.officer_number_unknown", { max: String(menu.actions.length) }),
+        },
       ];
     }
     return this.press(m, chat, office, menu.number, action);

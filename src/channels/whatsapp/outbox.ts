@@ -172,7 +172,9 @@ export class WhatsAppOutbox {
     if (isPermanentSendError(e)) {
       clearTimeout(item.timer);
       log.warn({ err: errorText(e), priority: item.priority }, "whatsapp send refused for good");
-      item.reject(e instanceof WhatsAppSendError ? e : new WhatsAppSendError(errorText(e), true, { cause: e }));
+      item.reject(
+        e instanceof WhatsAppSendError ? e : new WhatsAppSendError(errorText(e), true, { cause: e }),
+      );
       return false;
     }
     // Back to the head of its queue: it goes again, before anything queued after it.

@@ -1,7 +1,7 @@
-import { numberedMenu } from "../../channels/whatsapp/render.js";
-import type { SendPriority } from "../../channels/whatsapp/outbox.js";
 import type { WhatsAppContent } from "../../channels/whatsapp/client.js";
 import { errorText, isPermanentSendError, WhatsAppNotReadyError } from "../../channels/whatsapp/errors.js";
+import type { SendPriority } from "../../channels/whatsapp/outbox.js";
+import { numberedMenu } from "../../channels/whatsapp/render.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
 import { DeliveryError } from "../errors.js";
 import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "../transport.js";
@@ -42,7 +42,9 @@ export class WhatsAppTransport implements DeliveryTransport {
       ? numberedMenu(
           text,
           buttons.map((b) => b.label),
-          t(this.locales, "id", "whatsapp.card_actions_hint", { number: context?.reportNumber ?? "LN-XXXX-XXXX" }),
+          t(this.locales, "id", "whatsapp.card_actions_hint", {
+            number: context?.reportNumber ?? "LN-XXXX-XXXX",
+          }),
         )
       : text;
     await this.send(address, { kind: "text", text: body });
@@ -72,8 +74,7 @@ export class WhatsAppTransport implements DeliveryTransport {
     try {
       await this.sender.send(chatId, content, "bulk");
     } catch (e) {
-      if (e instanceof WhatsAppNotReadyError)
-        throw new DeliveryError(e.message, true, 30_000, { cause: e });
+      if (e instanceof WhatsAppNotReadyError) throw new DeliveryError(e.message, true, 30_000, { cause: e });
       throw new DeliveryError(`whatsapp: ${errorText(e)}`, !isPermanentSendError(e), undefined, { cause: e });
     }
   }

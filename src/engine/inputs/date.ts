@@ -33,8 +33,11 @@ export const date: InputKind<StepOf<"date">> = {
     // A bare menu number ("1", as typed on WhatsApp Web under the numbered menu) picks that button,
     // rather than being read as a day of the month.
     const numbered =
-      input.kind === "text" && /^\s*\d\s*$/.test(input.text) ? matchChoice(input, quickChoices(sc)) : undefined;
-    const typed = numbered ?? (input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "");
+      input.kind === "text" && /^\s*\d\s*$/.test(input.text)
+        ? matchChoice(input, quickChoices(sc))
+        : undefined;
+    const typed =
+      numbered ?? (input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "");
     const parsed = sc.engine.lookups.parseDate(typed, sc.engine.now);
     if (!parsed.ok) return { reprompt: [again(prompt, sc.t(`date.${parsed.reason}`))] };
     const shown = sc.engine.lookups.formatDate(parsed.date, sc.lang);

@@ -125,7 +125,10 @@ function search(text: string, sc: StepContext): HandleResult {
     const text = sc.t("location.no_match_suggest", { raw, suggestions: suggestions.join(", ") });
     // A suggestion pressed comes back as a choice whose value is searched like a typed name.
     const choices = suggestions.map((name) => ({ value: name, label: name }));
-    return { reprompt: [{ text, choices, ask: "location" }], pending: { kind: "location_suggest", suggestions } };
+    return {
+      reprompt: [{ text, choices, ask: "location" }],
+      pending: { kind: "location_suggest", suggestions },
+    };
   }
   return askAgain(sc.t("location.no_match", { raw }));
 }

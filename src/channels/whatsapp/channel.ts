@@ -96,10 +96,17 @@ export class WhatsAppChannel {
     this.watchdog.start();
   }
 
-  /** Stops: waits for messages in hand, then closes the client. */
+  /**
+   * Stops: waits for the messages in hand, gives queued sends a few seconds to go while the client
+   * is connected, then closes the client.
+   */
   async stop(): Promise<void> {
     this.watchdog.stop();
     await Promise.allSettled([...this.inFlight]);
+    const deadline = Date.now() + 5_000;
+    while (this.outbox.size() > 0 && this.outbox.isReady() && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     this.outbox.close();
     await this.connection.stop();
   }

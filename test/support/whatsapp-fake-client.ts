@@ -19,7 +19,7 @@ import type {
   WhatsAppSendOptions,
 } from "../../src/channels/whatsapp/client.js";
 import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 import { freshDatabase, type TestDriver } from "./db.js";
 
 /** The bot's own number. */
@@ -270,6 +270,7 @@ export async function startWhatsAppApp(
   driver: TestDriver,
   env: Record<string, string> = {},
   network = new FakeWhatsAppNetwork(),
+  logger: Logger = createLogger({ level: "silent" }),
 ): Promise<WhatsAppTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "lapor-wa-"));
   const database = driver === "postgres" ? await freshDatabase("postgres", { migrate: false }) : undefined;
@@ -285,7 +286,7 @@ export async function startWhatsAppApp(
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const app = await startApp(config, createLogger({ level: "silent" }), {
+  const app = await startApp(config, logger, {
     workerIntervalMs: 50,
     whatsappClientFactory: network.factory,
   });

@@ -70,6 +70,22 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     network.groupText(GROUP, OFFICER, "9", card);
     await network.waitFor(GROUP, /Angka itu tidak ada di pilihan/, { after: before });
 
+    // "2" asks the reporter: the officer replies to the prompt with the question; the reporter's
+    // answer comes back to the group.
+    before = network.sentTo(GROUP).length;
+    network.groupText(GROUP, OFFICER, "2", card);
+    const prompt = await network.waitFor(GROUP, /Tulis pertanyaan untuk pelapor/, { after: before });
+    before = network.sentTo(GROUP).length;
+    network.groupText(GROUP, OFFICER, "Jam berapa mobil dinas itu terlihat?", prompt);
+    await network.waitFor(GROUP, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`), { after: before });
+    await network.waitFor(reporter, /«Jam berapa mobil dinas itu terlihat\?»/);
+    before = network.sentTo(GROUP).length;
+    network.text(reporter, "Sekitar jam 9 pagi, di depan pasar.");
+    await network.waitFor(reporter, /sudah diteruskan ke Bawaslu Kota Metro/);
+    const relayed = await network.waitFor(GROUP, /Sekitar jam 9 pagi/, { after: before });
+    expect(relayed.text).toContain(`Balasan pelapor untuk laporan ${number}`);
+    expect(relayed.text).not.toContain(reporter.replace("@c.us", ""));
+
     // A second report: rejected by "4 LN-…", then the numbered reason by replying to the menu.
     const second = await fileTipOnWhatsApp(network, "6281200000002@c.us", {
       account: "Lurah mengajak warga memilih paslon 1 saat rapat RT di balai kelurahan.",
@@ -104,7 +120,7 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "/laporan");
     const list = await network.waitFor(GROUP, /Laporan terbuka/, { after: before });
-    expect(list.text).toMatch(/LN-[0-9A-Z]{4}-[0-9A-Z]{4} · acknowledged/);
+    expect(list.text).toMatch(/LN-[0-9A-Z]{4}-[0-9A-Z]{4} · needs_info/);
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "/ekspor");
     const doc = await network.waitFor(GROUP, (s) => s.content.kind === "media", { after: before });

@@ -77,7 +77,9 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     const prompt = await network.waitFor(GROUP, /Tulis pertanyaan untuk pelapor/, { after: before });
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "Jam berapa mobil dinas itu terlihat?", prompt);
-    await network.waitFor(GROUP, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`), { after: before });
+    await network.waitFor(GROUP, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`), {
+      after: before,
+    });
     await network.waitFor(reporter, /«Jam berapa mobil dinas itu terlihat\?»/);
     before = network.sentTo(GROUP).length;
     network.text(reporter, "Sekitar jam 9 pagi, di depan pasar.");

@@ -199,8 +199,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
   if (whatsapp) {
-    await whatsapp.start();
-    logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web started");
+    // Not awaited: the browser may take a while (or wait for pairing); the rest of the program runs meanwhile.
+    whatsapp.start().catch((e: unknown) => logger.error({ err: e }, "whatsapp web failed to start"));
+    logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web starting");
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
 

@@ -90,10 +90,13 @@ export class WhatsAppChannel {
     this.watchdog = new WhatsAppWatchdog(this.connection, { intervalMs: options.watchdogIntervalMs }, logger);
   }
 
-  /** Starts the client and the watchdog. */
+  /**
+   * Starts the watchdog and the client; resolves once the client started (it may still wait to be
+   * paired), or failed and is being retried in the background.
+   */
   async start(): Promise<void> {
-    await this.connection.start();
     this.watchdog.start();
+    await this.connection.start();
   }
 
   /**

@@ -41,6 +41,8 @@ export interface ConnectionHooks {
 
 /** How long a dead client may take to close before it is abandoned (ms). */
 const DESTROY_TIMEOUT_MS = 20_000;
+/** Starting a client (browser, page, session) that takes longer than this is abandoned and retried (ms). */
+const INITIALIZE_TIMEOUT_MS = 180_000;
 /** A pairing code is valid about three minutes; a newer QR after this asks for a new code. */
 const PAIRING_CODE_TTL_MS = 150_000;
 
@@ -62,6 +64,7 @@ export class WhatsAppConnection {
     since: new Date(),
   };
   private pairingRequestedAt = 0;
+  private booting = false;
 
   constructor(
     private readonly deps: {
@@ -88,7 +91,7 @@ export class WhatsAppConnection {
 
   /** True while a restart is running or the connection is stopped (the watchdog then does not poll). */
   busy(): boolean {
-    return this.restarting !== undefined || this.stopped || this.current === undefined;
+    return this.restarting !== undefined || this.booting || this.stopped || this.current === undefined;
   }
 
   /** Makes and starts the first client. Resolves once it started (or is retrying in the background). */
@@ -172,7 +175,22 @@ export class WhatsAppConnection {
     this.wire(client);
     this.deps.hooks.onClient(client);
     if (this.status.state !== "ready") this.setState("starting");
-    await client.initialize();
+    this.booting = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.initialize(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`initialize did not finish within ${INITIALIZE_TIMEOUT_MS} ms`)),
+            INITIALIZE_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.booting = false;
+    }
   }
 
   private wire(client: WhatsAppClient): void {

@@ -12,6 +12,8 @@ import { numberedMenu } from "./render.js";
 const TRACKING_NUMBER = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/i;
 /** The typed officer commands (as on Telegram). */
 const COMMAND = /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:\s+([\s\S]*))?$/i;
+/** A numbered answer: "1", or "1 LN-XXXX-XXXX" for a card's action on that report. */
+const NUMBERED = /^(\d{1,2})(?:[.)]?\s+(LN-[0-9A-Z]{4}-[0-9A-Z]{4}))?\s*$/i;
 /** How long a follow-up menu ("choose the reason") may be answered with a bare number. */
 const MENU_TTL_MS = 30 * 60_000;
 
@@ -78,6 +80,9 @@ export class WhatsAppOfficerDesk {
       now: m.now,
     };
     const typed = COMMAND.exec(text);
+    const numbered = NUMBERED.exec(text);
+    // Most messages are a citizen's answers: no database question unless it can be an officer's.
+    if (!typed && !numbered && m.quoted === undefined) return undefined;
     const office = await this.deps.commands.officeOf(chat);
     if (typed) {
       // In a private chat, a citizen who types /laporan gets the citizen flow.
@@ -89,7 +94,6 @@ export class WhatsAppOfficerDesk {
       const prompted = this.prompted(m.quoted, text);
       if (prompted) return this.command(chat, prompted.name, prompted.args);
     }
-    const numbered = /^(\d{1,2})(?:[.)]?\s+(LN-[0-9A-Z]{4}-[0-9A-Z]{4}))?\s*$/i.exec(text);
     if (!numbered) return undefined;
     const menu = numbered[2]
       ? { number: numbered[2].toUpperCase(), actions: CARD_ACTIONS, at: m.now.getTime() }

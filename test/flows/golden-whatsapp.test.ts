@@ -10,7 +10,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderForWhatsAppText, type WhatsAppLabels } from "../../src/channels/whatsapp/render.js";
+import {
+  renderForWhatsAppText,
+  renderReplyForWhatsApp,
+  type WhatsAppLabels,
+} from "../../src/channels/whatsapp/render.js";
 import { advance, type EngineContext } from "../../src/engine/engine.js";
 import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
 import { type LocaleBundle, loadLocales, t } from "../../src/engine/locale.js";
@@ -93,6 +97,17 @@ describe("golden transcripts on the WhatsApp Web renderer", () => {
           }
           expect(text.startsWith(output.text), `${label}: the flow's text first`).toBe(true);
         }
+        // The step's replies go as one message (under the length limit), every output in order.
+        const reply = renderReplyForWhatsApp(result.outputs, labels(lang));
+        let at = -1;
+        for (const output of result.outputs) {
+          const found = reply
+            .join("\n\n")
+            .indexOf(renderForWhatsAppText(output, labels(lang)).join("\n\n"), at + 1);
+          expect(found, `${file} turn ${i + 1}: outputs in order in the reply`).toBeGreaterThan(at);
+          at = found;
+        }
+        if (reply.join("").length <= 4000) expect(reply).toHaveLength(1);
         // At a question with choices, a typed number or label does what the button does.
         const asked = [...result.outputs].reverse().find((o) => o.choices?.length);
         if (asked && result.session.status === "active") {

@@ -13,7 +13,7 @@ import { isBroadcast, isGroup, messageToInbound } from "./inbound.js";
 import type { OfficerOutgoing, WhatsAppOfficerDesk } from "./officer-desk.js";
 import { type SendPriority, WhatsAppOutbox } from "./outbox.js";
 import { Pacer, type PacingSettings } from "./pacing.js";
-import { renderForWhatsAppText, type WhatsAppLabels } from "./render.js";
+import { renderReplyForWhatsApp, type WhatsAppLabels } from "./render.js";
 import { WhatsAppWatchdog } from "./watchdog.js";
 
 /** How many recent message ids are remembered to drop a repeated `message` event at once. */
@@ -190,15 +190,12 @@ export class WhatsAppChannel {
     if (reply) this.sendReply(message.from, reply);
   }
 
-  /** Queues the replies of one step, in order (not awaited: the next message need not wait for sends). */
+  /** Queues the replies of one step, as one message where it fits (not awaited: the next message need not wait). */
   private sendReply(chatId: string, reply: Reply): void {
-    const labels = this.labels(reply.lang);
-    for (const output of reply.outputs) {
-      for (const text of renderForWhatsAppText(output, labels)) {
-        this.send(chatId, { kind: "text", text }, "reply").catch((e: unknown) =>
-          this.options.logger.warn({ err: errorText(e) }, "whatsapp reply not sent"),
-        );
-      }
+    for (const text of renderReplyForWhatsApp(reply.outputs, this.labels(reply.lang))) {
+      this.send(chatId, { kind: "text", text }, "reply").catch((e: unknown) =>
+        this.options.logger.warn({ err: errorText(e) }, "whatsapp reply not sent"),
+      );
     }
   }
 

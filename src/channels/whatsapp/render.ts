@@ -40,3 +40,13 @@ export function renderForWhatsAppText(output: Output, labels: WhatsAppLabels): s
   }
   return splitText(text, MAX_TEXT);
 }
+
+/**
+ * The replies of one step as few WhatsApp messages as possible: the outputs rendered one by one,
+ * joined by a blank line, split only above the length limit. Fewer messages read better on a
+ * phone and lower the ban risk of a paced number.
+ */
+export function renderReplyForWhatsApp(outputs: readonly Output[], labels: WhatsAppLabels): string[] {
+  const joined = outputs.map((o) => renderForWhatsAppText(o, labels).join("\n\n")).join("\n\n");
+  return joined === "" ? [] : splitText(joined, MAX_TEXT);
+}

@@ -114,7 +114,7 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     ]);
   }, 120_000);
 
-  it("typed commands in the group; a stranger's command is refused; a citizen's /laporan is the citizen flow", async () => {
+  it("typed commands in the group, close by number and a bare outcome number; strangers refused; a citizen's /laporan is the citizen flow", async () => {
     const { network } = t;
     let before = network.sentTo(GROUP).length;
     network.groupText(GROUP, STRANGER, "/laporan");
@@ -129,6 +129,23 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     expect(doc.content.kind === "media" && Buffer.from(doc.content.media.data, "base64").toString()).toMatch(
       /^number,created_at,track,status/,
     );
+
+    // "5" on the card of the open report, then a bare "1" for the outcome menu just shown: closed.
+    const number = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(list.text)![0];
+    const card = await network.waitFor(
+      GROUP,
+      (s) => s.text.includes(number) && /5\. 🏁 Selesai/.test(s.text),
+    );
+    before = network.sentTo(GROUP).length;
+    network.groupText(GROUP, OFFICER, "5", card);
+    const outcomes = await network.waitFor(GROUP, /pilih hasil penanganannya/, { after: before });
+    expect(outcomes.text).toMatch(/\n1\. Rekomendasi ke BKN\n2\. Diteruskan ke Gakkumdu\n/);
+    before = network.sentTo(GROUP).length;
+    network.groupText(GROUP, OFFICER, "1");
+    await network.waitFor(GROUP, new RegExp(`Laporan ${number} ditutup`), { after: before });
+    expect(await status(number)).toBe("closed");
+    await network.waitFor("6281200000001@c.us", /direkomendasikan ke BKN/);
+
     const citizen = "6281200000003@c.us";
     network.text(citizen, "/laporan");
     const answer = await network.waitFor(citizen, /./);

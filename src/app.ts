@@ -40,6 +40,8 @@ export interface AppOptions {
   workerIntervalMs?: number;
   /** Makes the WhatsApp Web clients (tests pass a fake; default: whatsapp-web.js with Chromium). */
   whatsappClientFactory?: WhatsAppClientFactory;
+  /** Where the WhatsApp QR and pairing code are printed (default: standard output). */
+  whatsappTerminal?: (text: string) => void;
 }
 
 /** The running program. */
@@ -145,6 +147,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       watchdogIntervalMs: config.WHATSAPP_WATCHDOG_INTERVAL_MS,
       pairingPhone: config.WHATSAPP_PAIRING_PHONE,
       bulkMaxWaitMs: 60_000,
+      ...(options.whatsappTerminal ? { terminal: options.whatsappTerminal } : {}),
       officers: new WhatsAppOfficerDesk({ db: services.database.db, locales, ...officers }),
     });
     transports.whatsapp = new WhatsAppTransport(whatsapp, locales);

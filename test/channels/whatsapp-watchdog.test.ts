@@ -15,7 +15,7 @@ describe("WhatsApp Web watchdog and outbox", () => {
   let t: WhatsAppTestApp;
 
   beforeAll(async () => {
-    t = await startWhatsAppApp("pglite");
+    t = await startWhatsAppApp("pglite", { WHATSAPP_PAIRING_PHONE: "6281299990000" });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -80,7 +80,7 @@ describe("WhatsApp Web watchdog and outbox", () => {
     expect(t.network.sent.filter((s) => s.text === "nowhere")).toHaveLength(0);
   });
 
-  it("the admin page shows the state, and the QR as an SVG while waiting to be paired", async () => {
+  it("unpaired: the QR in the terminal and as an SVG on the admin page, with a pairing code", async () => {
     const { network, app } = t;
     const channel = app.whatsapp!;
     network.autoReady = false;
@@ -97,6 +97,15 @@ describe("WhatsApp Web watchdog and outbox", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-state="qr"');
     expect(page.body).toMatch(/<svg[^>]*>[\s\S]*<path/);
+    expect(t.terminal.some((line) => /Scan this QR/.test(line) && /[▀▄█]/.test(line))).toBe(true);
+    await until("a pairing code", () => channel.status().pairingCode !== null);
+    expect(t.terminal.some((line) => line.includes("ABCD1234"))).toBe(true);
+    const withCode = await app.web!.app.inject({
+      method: "GET",
+      url: "/admin/whatsapp",
+      remoteAddress: "127.0.0.1",
+    });
+    expect(withCode.body).toContain('id="code">ABCD1234<');
     const outsider = await app.web!.app.inject({
       method: "GET",
       url: "/admin/whatsapp",

@@ -259,6 +259,8 @@ export class FakeWhatsAppNetwork {
 export interface WhatsAppTestApp {
   app: App;
   network: FakeWhatsAppNetwork;
+  /** What the channel printed in the terminal (QR, pairing code). */
+  terminal: string[];
   close(): Promise<void>;
 }
 
@@ -286,13 +288,16 @@ export async function startWhatsAppApp(
     ...(database?.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
+  const terminal: string[] = [];
   const app = await startApp(config, logger, {
     workerIntervalMs: 50,
     whatsappClientFactory: network.factory,
+    whatsappTerminal: (text) => terminal.push(text),
   });
   return {
     app,
     network,
+    terminal,
     async close() {
       await app.close();
       await database?.drop();

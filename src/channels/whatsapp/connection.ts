@@ -65,6 +65,8 @@ export class WhatsAppConnection {
   };
   private pairingRequestedAt = 0;
   private booting = false;
+  /** Ends the pause between two start attempts early (on stop). */
+  private wakeUp: (() => void) | undefined;
 
   constructor(
     private readonly deps: {
@@ -120,6 +122,7 @@ export class WhatsAppConnection {
   /** Stops for good (shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wakeUp?.();
     await this.restarting?.catch(() => {});
     this.deps.hooks.onReady(false);
     const old = this.current;
@@ -150,7 +153,14 @@ export class WhatsAppConnection {
         const broken = this.current;
         this.current = undefined;
         if (broken) await this.destroy(broken);
-        await new Promise((r) => setTimeout(r, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeUp = undefined;
         delay = Math.min(delay * 2, 300_000);
       }
     }

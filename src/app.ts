@@ -6,6 +6,10 @@ import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { WaCloudChannel } from "./channels/wacloud/channel.js";
 import { GraphApiClient } from "./channels/wacloud/graph-api.js";
 import { registerWaCloudWebhook } from "./channels/wacloud/webhook.js";
+import { registerWhatsAppAdmin } from "./channels/whatsapp/admin-page.js";
+import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
+import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
@@ -13,6 +17,7 @@ import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WaCloudTransport } from "./delivery/transports/wacloud.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
+import { WhatsAppTransport } from "./delivery/transports/whatsapp.js";
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
@@ -37,6 +42,10 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Delivery worker poll interval (ms); 0 = do not start the worker. */
   workerIntervalMs?: number;
+  /** Makes the WhatsApp Web clients (tests pass a fake; default: whatsapp-web.js with Chromium). */
+  whatsappClientFactory?: WhatsAppClientFactory;
+  /** Where the WhatsApp QR and pairing code are printed (default: standard output). */
+  whatsappTerminal?: (text: string) => void;
 }
 
 /** The running program. */
@@ -50,6 +59,7 @@ export interface App {
   telegram?: TelegramChannel;
   /** The WhatsApp Cloud API channel, when its credentials are set. */
   wacloud?: WaCloudChannel;
+  whatsapp?: WhatsAppChannel;
   web?: WebServer;
   close(): Promise<void>;
 }
@@ -145,6 +155,32 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       ...(options.now ? { now: options.now } : {}),
     });
   }
+  let whatsapp: WhatsAppChannel | undefined;
+  if (config.WHATSAPP_WEB_ENABLED) {
+    whatsapp = new WhatsAppChannel({
+      factory:
+        options.whatsappClientFactory ??
+        (await webJsClientFactory({
+          dataDir: config.dataDir,
+          executablePath: config.WHATSAPP_CHROMIUM_PATH,
+        })),
+      conversation,
+      store,
+      policy,
+      locales,
+      logger: logger.child({ channel: "whatsapp" }),
+      pacing: {
+        minDelayMs: config.WHATSAPP_SEND_MIN_DELAY_MS,
+        maxDelayMs: config.WHATSAPP_SEND_MAX_DELAY_MS,
+      },
+      watchdogIntervalMs: config.WHATSAPP_WATCHDOG_INTERVAL_MS,
+      pairingPhone: config.WHATSAPP_PAIRING_PHONE,
+      bulkMaxWaitMs: 60_000,
+      ...(options.whatsappTerminal ? { terminal: options.whatsappTerminal } : {}),
+      officers: new WhatsAppOfficerDesk({ db: services.database.db, locales, ...officers }),
+    });
+    transports.whatsapp = new WhatsAppTransport(whatsapp, locales);
+  }
   const worker = new DeliveryWorker({
     db: services.database.db,
     router: services.router,
@@ -164,11 +200,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
-  const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud);
+  const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud || config.WHATSAPP_WEB_ENABLED);
   if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
   let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || webhook || wacloud) {
+  if (config.WEB_SIMULATOR || webhook || wacloud || whatsapp) {
     if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
@@ -189,6 +225,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
             onPayload: (payload) => channel.accept(payload),
           });
         }
+        if (whatsapp) {
+          const channel = whatsapp;
+          registerWhatsAppAdmin(server, {
+            status: () => channel.status(),
+            token: config.WHATSAPP_ADMIN_TOKEN,
+          });
+        }
       },
     });
   }
@@ -198,6 +241,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
   if (wacloud) logger.info({ path: config.WACLOUD_WEBHOOK_PATH }, "whatsapp cloud api started");
+  if (whatsapp) {
+    // Not awaited: the browser may take a while (or wait for pairing); the rest of the program runs meanwhile.
+    whatsapp.start().catch((e: unknown) => logger.error({ err: e }, "whatsapp web failed to start"));
+    logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web starting");
+  }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
 
   return {
@@ -209,12 +257,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     officers,
     ...(telegram ? { telegram } : {}),
     ...(wacloud ? { wacloud } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
     ...(web ? { web } : {}),
     async close() {
       await telegram?.stop();
       await wacloud?.idle();
       await conversation.drain();
       await worker.stop();
+      await whatsapp?.stop();
       await web?.close();
       await services.close();
     },

@@ -96,6 +96,16 @@ const schema = z.object({
     .string()
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as id or en_US")
     .default("id"),
+  WHATSAPP_WEB_ENABLED: bool.default(false),
+  WHATSAPP_CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+  WHATSAPP_PAIRING_PHONE: z
+    .string()
+    .regex(/^\d{8,15}$/, "must be the phone number in international form, digits only, e.g. 6281234567890")
+    .optional(),
+  WHATSAPP_SEND_MIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  WHATSAPP_SEND_MAX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  WHATSAPP_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  WHATSAPP_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 /** The validated settings. */
@@ -135,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       missing,
       "is required when any WACLOUD_* credential is set (the Cloud API needs all four)",
     );
+  if (c.WHATSAPP_SEND_MAX_DELAY_MS < c.WHATSAPP_SEND_MIN_DELAY_MS) {
+    throw new ConfigError("WHATSAPP_SEND_MAX_DELAY_MS", "must be at least WHATSAPP_SEND_MIN_DELAY_MS");
+  }
   const boundariesPath = c.BOUNDARIES_PATH
     ? resolve(c.BOUNDARIES_PATH)
     : existsSync(DEFAULT_BOUNDARIES_PATH)

@@ -402,7 +402,7 @@ class Turn {
 
   private back(): void {
     const step = this.step;
-    if (this.s.pending && this.s.pending.kind !== "media") {
+    if (this.s.pending && this.s.pending.kind !== "media" && this.s.pending.kind !== "location_suggest") {
       this.s.pending = undefined;
       this.prompt();
       return;

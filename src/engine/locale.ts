@@ -265,6 +265,12 @@ export const TEXT_KEYS = [
   "wacloud.list_button",
   "wacloud.numbered_hint",
   "wacloud.officer_list_button",
+  // WhatsApp Web: numbered menus and the officers' numbered actions.
+  "whatsapp.choice_hint",
+  "whatsapp.location_hint",
+  "whatsapp.card_actions_hint",
+  "whatsapp.officer_menu_hint",
+  "whatsapp.officer_number_unknown",
 ] as const;
 /** A text key. */
 export type TextKey = (typeof TEXT_KEYS)[number];

@@ -137,6 +137,8 @@ export type StepState =
   | { kind: "location_confirm"; place: PlaceAnswer; label: string; nearby?: boolean }
   /** Several places matched the typed name; waiting for the citizen to pick one. */
   | { kind: "location_pick"; raw: string; candidates: { place: PlaceAnswer; label: string }[] }
+  /** No place matched; these names were suggested, so a typed number ("1", on WhatsApp) picks one. */
+  | { kind: "location_suggest"; suggestions: string[] }
   /** Evidence collected so far. */
   | { kind: "media"; items: MediaItem[]; links: EvidenceLink[] }
   /** The summary is showing the list of answers that can be changed. */

@@ -16,6 +16,9 @@ export type OfficerAction =
   | `close:${string}`
   | `reject:${string}`;
 
+/** The actions on a fresh report card, in the order they are shown (WhatsApp numbers them 1…5). */
+export const CARD_ACTIONS = ["ack", "ask", "forward", "reject", "close"] as const;
+
 /** A button on a card: its action and the signed callback data. */
 export interface ActionButton {
   action: OfficerAction;
@@ -77,10 +80,19 @@ export class OfficerActions {
 
   /** The buttons of a fresh report card. */
   cardButtons(reportId: number, officeCode: string): ActionButton[] {
-    return (["ack", "ask", "forward", "reject", "close"] as const).map((action) => ({
+    return CARD_ACTIONS.map((action) => ({
       action,
       data: signAction(this.secret, action, reportId, officeCode),
     }));
+  }
+
+  /**
+   * Signs an action for a report held by `officeCode`, for channels without buttons (WhatsApp Web):
+   * the officer's numbered answer becomes the same signed data a Telegram button carries, so
+   * {@link press} makes the same checks.
+   */
+  sign(action: OfficerAction, reportId: number, officeCode: string): string {
+    return signAction(this.secret, action, reportId, officeCode);
   }
 
   /** Handles a button press by `userId` on `channel`. */

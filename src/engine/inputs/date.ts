@@ -7,6 +7,7 @@
 import type { StepOf } from "../flow-schema.js";
 import { interpolate } from "../locale.js";
 import type { Choice, Output } from "../types.js";
+import { matchChoice } from "./choice.js";
 import { again, type InputKind, type StepContext } from "./kind.js";
 
 /** Button values are read by the date parser, so they are the parser's words, not labels. */
@@ -29,7 +30,14 @@ export const date: InputKind<StepOf<"date">> = {
   },
   handle(step, input, sc) {
     const prompt = date.prompt(step, sc);
-    const typed = input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "";
+    // A bare menu number ("1", as typed on WhatsApp Web under the numbered menu) picks that button,
+    // rather than being read as a day of the month.
+    const numbered =
+      input.kind === "text" && /^\s*\d\s*$/.test(input.text)
+        ? matchChoice(input, quickChoices(sc))
+        : undefined;
+    const typed =
+      numbered ?? (input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "");
     const parsed = sc.engine.lookups.parseDate(typed, sc.engine.now);
     if (!parsed.ok) return { reprompt: [again(prompt, sc.t(`date.${parsed.reason}`))] };
     const shown = sc.engine.lookups.formatDate(parsed.date, sc.lang);

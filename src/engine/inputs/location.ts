@@ -125,7 +125,10 @@ function search(text: string, sc: StepContext): HandleResult {
     const text = sc.t("location.no_match_suggest", { raw, suggestions: suggestions.join(", ") });
     // A suggestion pressed comes back as a choice whose value is searched like a typed name.
     const choices = suggestions.map((name) => ({ value: name, label: name }));
-    return { reprompt: [{ text, choices, ask: "location" }], pending: null };
+    return {
+      reprompt: [{ text, choices, ask: "location" }],
+      pending: { kind: "location_suggest", suggestions },
+    };
   }
   return askAgain(sc.t("location.no_match", { raw }));
 }
@@ -187,6 +190,10 @@ export const location: InputKind<StepOf<"location">> = {
         };
       }
       return fresh(input, sc) ?? { reprompt: location.prompt(step, sc) };
+    }
+    if (p?.kind === "location_suggest" && input.kind === "text" && /^\s*\d{1,2}\s*$/.test(input.text)) {
+      const picked = p.suggestions[Number(input.text.trim()) - 1];
+      if (picked) return search(picked, sc);
     }
     return fresh(input, sc) ?? { reprompt: location.prompt(step, sc) };
   },

@@ -117,7 +117,11 @@ export const media: InputKind<StepOf<"media">> = {
       };
       return reply(state, sc.t(`media.${input.reason}`, vars));
     }
-    const said = input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "";
+    // "1" typed under the numbered menu (WhatsApp Web) is its only button.
+    const numbered =
+      input.kind === "text" && input.text.trim() === "1" ? buttons(step, state, sc)[0]?.value : undefined;
+    const said =
+      numbered ?? (input.kind === "text" ? input.text : input.kind === "choice" ? input.value : "");
     const isDone =
       said === DONE || matchesAny(said, sc.words("words.done")) || matchesAny(said, [sc.t("media.done")]);
     const isNone =

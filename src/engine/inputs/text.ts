@@ -10,12 +10,14 @@ import { again, type InputKind, type StepContext } from "./kind.js";
 /** The "I don't know" button of steps that allow no answer. */
 export const NONE_VALUE = "none";
 
-/** True when the input says "none / I don't know" (its button or one of the words). */
+/**
+ * True when the input says "none / I don't know": its button, one of the words, or "1", the number
+ * of that only choice in a numbered menu (WhatsApp Web), which is never a real answer.
+ */
 export function saysNone(input: { kind: string; text?: string; value?: string }, sc: StepContext): boolean {
   if (input.kind === "choice") return input.value === NONE_VALUE;
-  return (
-    input.kind === "text" && typeof input.text === "string" && matchesAny(input.text, sc.words("words.none"))
-  );
+  if (input.kind !== "text" || typeof input.text !== "string") return false;
+  return input.text.trim() === "1" || matchesAny(input.text, sc.words("words.none"));
 }
 
 /** The question of a typed-answer step, with an "I don't know" button when allowed. */

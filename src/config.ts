@@ -69,6 +69,18 @@ const schema = z.object({
     .max(23, "must be an hour from 0 to 23")
     .default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
+  // AI help (src/ai/): an OpenAI-compatible server; without OPENAI_MODEL everything runs offline.
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  OPENAI_VISION_MODEL: z.string().min(1).optional(),
+  AI_TIMEOUT_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(100)
+    .max(60_000)
+    .default(4000),
+  AI_SEND_IMAGES: bool.default(false),
 });
 
 /** The validated settings. */

@@ -11,19 +11,73 @@ export type TextIntent = { kind: "question"; question: string } | { kind: "story
 
 /** Words that open a question (after informal spellings are written out). */
 const QUESTION_OPENERS = new Set([
-  "apakah", "apa", "bolehkah", "boleh", "bagaimana", "kenapa", "mengapa", "siapa", "berapa", "kalau", "bisakah",
-  "bisa", "benarkah", "betulkah", "emangnya", "memang", "tanya", "mau", "is", "can", "may", "what", "how", "are", "who",
+  "apakah",
+  "apa",
+  "bolehkah",
+  "boleh",
+  "bagaimana",
+  "kenapa",
+  "mengapa",
+  "siapa",
+  "berapa",
+  "kalau",
+  "bisakah",
+  "bisa",
+  "benarkah",
+  "betulkah",
+  "emangnya",
+  "memang",
+  "tanya",
+  "mau",
+  "is",
+  "can",
+  "may",
+  "what",
+  "how",
+  "are",
+  "who",
 ]);
 
 /** Words that show a question is about the neutrality rules or reporting. */
 const RULES_WORDS = new Set([
-  "boleh", "bolehkah", "dilarang", "larangan", "melanggar", "pelanggaran", "aturan", "aturannya", "sanksi", "sanksinya",
-  "netral", "netralitas", "hukum", "hukumannya", "dipecat", "lapor", "melapor", "laporan", "allowed", "rules", "rule",
-  "asn", "bawaslu", "kampanye", "calon", "partai",
+  "boleh",
+  "bolehkah",
+  "dilarang",
+  "larangan",
+  "melanggar",
+  "pelanggaran",
+  "aturan",
+  "aturannya",
+  "sanksi",
+  "sanksinya",
+  "netral",
+  "netralitas",
+  "hukum",
+  "hukumannya",
+  "dipecat",
+  "lapor",
+  "melapor",
+  "laporan",
+  "allowed",
+  "rules",
+  "rule",
+  "asn",
+  "bawaslu",
+  "kampanye",
+  "calon",
+  "partai",
 ]);
 
 /** Just asking to ask ("tanya", "mau tanya aturan"). */
-const ASK_ONLY = new Set(["tanya", "pertanyaan", "mau tanya", "tanya aturan", "ask", "question", "saya mau tanya"]);
+const ASK_ONLY = new Set([
+  "tanya",
+  "pertanyaan",
+  "mau tanya",
+  "tanya aturan",
+  "ask",
+  "question",
+  "saya mau tanya",
+]);
 
 /** Minimum size of a story: a few words are an answer, not a story. */
 const STORY_MIN_CHARS = 40;

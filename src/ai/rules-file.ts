@@ -6,8 +6,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { DataFileError } from "../errors.js";
 import { formatProblem, type Problem, readYaml, zodProblems } from "../engine/problems.js";
+import { DataFileError } from "../errors.js";
 
 const Bilingual = z.strictObject({ id: z.string().min(1), en: z.string().min(1) });
 
@@ -60,6 +60,7 @@ export function readRulesDirectory(dir: string): { passages: Passage[]; problems
 export function loadRules(dir: string): Passage[] {
   const { passages, problems } = readRulesDirectory(dir);
   const errors = problems.filter((p) => p.level === "error");
-  if (errors.length > 0) throw new DataFileError(dir, `invalid rules:\n${errors.map(formatProblem).join("\n")}`);
+  if (errors.length > 0)
+    throw new DataFileError(dir, `invalid rules:\n${errors.map(formatProblem).join("\n")}`);
   return passages;
 }

@@ -40,15 +40,17 @@ const POSITIONS: readonly [RegExp, string][] = [
 const NOT_NAMES =
   /^(kasi|kadis|kabid|kabag|kasubag|kepala|camat|lurah|guru|bidan|dokter|sekda|sekcam|kades|rt|rw|haji|ustadz|kepsek|lurahnya|camatnya|pns|asn|ketua|sekretaris|bupati|wali|gubernur|itu|ini|yang|tersebut)$/i;
 
-const NAME = /\b(?:pak|bu|bapak|ibu|sdr\.?|saudara|saudari)\s+([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})/g;
+const NAME =
+  /\b(?:[Pp]ak|[Bb]u|[Bb]apak|[Ii]bu|[Ss]dr\.?|[Ss]audara|[Ss]audari)\s+([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})/g;
 
 const PLACE =
-  /\b(kota|kabupaten|kab\.?|kecamatan|kec\.?|desa|kelurahan|kel\.?)\s+([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)?)/gu;
+  /\b([Kk]ota|[Kk]abupaten|[Kk]ab\.?|[Kk]ecamatan|[Kk]ec\.?|[Dd]esa|[Kk]elurahan|[Kk]el\.?)\s+([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)?)/gu;
 
 const AGENCY =
   /\b(dinas\s+[a-z]+(?:\s+[a-z]+)?|disdik|dinkes|dinsos|dishub|disdukcapil|bappeda|bpbd|bkpsdm|bapenda|bpkad|puskesmas\s+[A-Za-z]+|rsud\s+[A-Za-z]+|(?:sdn|smpn|sman|smkn|sd negeri|smp negeri|sma negeri)\s*\d+\s*[A-Za-z]*|kecamatan\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|kelurahan\s+[A-Z][a-z]+)(\s+(?:kota|kabupaten|kab\.?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?/giu;
 
-const MONTHS = "jan\\w*|feb\\w*|mar\\w*|apr\\w*|mei|jun\\w*|jul\\w*|agu\\w*|agt|sep\\w*|okt\\w*|nov\\w*|des\\w*";
+const MONTHS =
+  "jan\\w*|feb\\w*|mar\\w*|apr\\w*|mei|jun\\w*|jul\\w*|agu\\w*|agt|sep\\w*|okt\\w*|nov\\w*|des\\w*";
 const DATE = new RegExp(
   `\\b(kemarin(?:\\s+(?:sore|malam|pagi|siang))?|hari ini|tadi(?:\\s+(?:pagi|siang|sore|malam))?|(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\\s+(?:lalu|kemarin)|minggu lalu|\\d{1,2}[/-]\\d{1,2}(?:[/-]\\d{2,4})?|\\d{1,2}\\s+(?:${MONTHS})(?:\\s+\\d{4})?)\\b`,
   "i",

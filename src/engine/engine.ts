@@ -280,7 +280,12 @@ class Turn {
     if (cmd?.name === "help") this.say({ text: this.t("help.general") });
     this.log("info", `session started in flow ${this.s.flowId}`);
     const first = this.flow.steps[this.flow.start];
-    if (!cmd && input.kind === "text" && first?.type === "choice" && this.freeText(first, input) !== undefined) {
+    if (
+      !cmd &&
+      input.kind === "text" &&
+      first?.type === "choice" &&
+      this.freeText(first, input) !== undefined
+    ) {
       // A first message that tells a story or asks about the rules is handled as such at once.
       this.s.stepId = this.flow.start;
       this.handle(input);
@@ -608,7 +613,10 @@ class Turn {
    * What to do with a free text typed at a choice step that takes stories or questions
    * (`on_story`, `on_question`) and that matches none of its options; undefined for anything else.
    */
-  private freeText(step: Step & { type: "choice" }, input: Inbound & { kind: "text" }): (() => void) | undefined {
+  private freeText(
+    step: Step & { type: "choice" },
+    input: Inbound & { kind: "text" },
+  ): (() => void) | undefined {
     if (!step.on_story && !step.on_question) return undefined;
     if (matchChoice(input, choicesOf(step, this.sc)) !== undefined) return undefined;
     const intent = this.ctx.lookups.readIntent?.(input.text);
@@ -629,7 +637,9 @@ class Turn {
       return () => {
         const into = this.flow.steps[target];
         const flow = into?.type === "flow" ? this.registry.flows[into.flow] : this.flow;
-        const prefill = flow ? prefillFromStory(flow, input.text, input.extracted, this.ctx.lookups, this.ctx.now) : {};
+        const prefill = flow
+          ? prefillFromStory(flow, input.text, input.extracted, this.ctx.lookups, this.ctx.now)
+          : {};
         this.log("info", `story told: ${Object.keys(prefill).length} answers prefilled`);
         this.say({ text: this.t("story.received") });
         if (into?.type === "flow") this.carriedPrefill = prefill;
@@ -660,7 +670,9 @@ class Turn {
       delete prefill[key];
       const links = (value as { links?: { url: string; platform: string }[] }).links ?? [];
       this.s.pending = { kind: "media", items: [], links };
-      this.say({ text: this.t("story.links_kept", { count: links.length, links: links.map((l) => l.url).join("\n") }) });
+      this.say({
+        text: this.t("story.links_kept", { count: links.length, links: links.map((l) => l.url).join("\n") }),
+      });
       this.prompt();
       return true;
     }

@@ -379,7 +379,11 @@ export function crossCheck(file: string, flow: Flow, allFlowIds: ReadonlySet<str
         const target = step[k];
         if (target !== undefined && !flow.steps[target]) err([...at, k], `unknown step "${target}"`);
       }
-      if (step.on_question && flow.steps[step.on_question] && flow.steps[step.on_question]?.type !== "question")
+      if (
+        step.on_question &&
+        flow.steps[step.on_question] &&
+        flow.steps[step.on_question]?.type !== "question"
+      )
         err([...at, "on_question"], "must be a `question` step");
       const seen = new Set<string>();
       step.options.forEach((o, i) => {

@@ -37,7 +37,8 @@ function convert(step: InputStep, raw: unknown, lookups: Lookups, now: Date): Js
       if (typeof raw !== "string") return undefined;
       const v = raw.trim();
       const n = [...v].length;
-      if (n < (step.min_length ?? 1) || (step.max_length !== undefined && n > step.max_length)) return undefined;
+      if (n < (step.min_length ?? 1) || (step.max_length !== undefined && n > step.max_length))
+        return undefined;
       return v;
     }
     case "agency": {
@@ -72,7 +73,12 @@ export function prefillFromStory(
   const accountStep = stepStoring(flow, flow.story.account);
   if (accountStep) {
     const max = accountStep.type === "text" ? accountStep.max_length : undefined;
-    const account = convert(accountStep, max ? [...story.trim()].slice(0, max).join("") : story, lookups, now);
+    const account = convert(
+      accountStep,
+      max ? [...story.trim()].slice(0, max).join("") : story,
+      lookups,
+      now,
+    );
     if (account !== undefined) out[flow.story.account] = account;
   }
   const offline = lookups.readStory?.(story, now) ?? {};

@@ -16,10 +16,16 @@ export const question: InputKind<StepOf<"question">> = {
   accepts: ["text", "choice"],
   ask: "text",
   prompt(step, sc) {
-    return [{ text: sc.question(step), choices: [{ value: DONE, label: sc.t("question.done") }], ask: "text" }];
+    return [
+      { text: sc.question(step), choices: [{ value: DONE, label: sc.t("question.done") }], ask: "text" },
+    ];
   },
   handle(step, input, sc) {
-    if (input.kind === "choice" || saysNone(input, sc) || (input.kind === "text" && matchesAny(input.text, sc.words("words.done"))))
+    if (
+      input.kind === "choice" ||
+      saysNone(input, sc) ||
+      (input.kind === "text" && matchesAny(input.text, sc.words("words.done")))
+    )
       return { answer: null };
     if (input.kind !== "text") return { reprompt: question.prompt(step, sc) };
     const text = input.text.trim();

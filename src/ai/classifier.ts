@@ -71,7 +71,7 @@ const CUES: Readonly<Record<CategoryId, Readonly<Record<string, number>>>> = {
     like: 4.5,
     suka: 3,
     menyukai: 4,
-    "nge like": 4,
+
     komen: 4,
     komentar: 4,
     share: 3,
@@ -348,13 +348,17 @@ interface Cue {
   weight: number;
 }
 
-const COMPILED: Cue[] = Object.entries(CUES).flatMap(([category, cues]) =>
-  Object.entries(cues).map(([phrase, weight]) => ({
-    category: category as CategoryId,
-    seq: tokens(phrase),
-    weight,
-  })),
-);
+/** The cues as token sequences; two phrases of a category that stem alike count once (the heavier). */
+const COMPILED: Cue[] = Object.entries(CUES).flatMap(([category, cues]) => {
+  const bySeq = new Map<string, Cue>();
+  for (const [phrase, weight] of Object.entries(cues)) {
+    const seq = tokens(phrase);
+    const key = seq.join(" ");
+    if ((bySeq.get(key)?.weight ?? 0) < weight)
+      bySeq.set(key, { category: category as CategoryId, seq, weight });
+  }
+  return [...bySeq.values()];
+});
 
 /** Score below which a story is `lainnya` (nothing fits clearly). */
 const MIN_SCORE = 2.5;

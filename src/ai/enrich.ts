@@ -12,7 +12,7 @@ import { readIntent } from "./intent.js";
 
 /** The step a session waits at (the main flow's start for a new or ended one). */
 function waitingStep(registry: FlowRegistry, session: Session | null) {
-  if (!session || session.status !== "active") {
+  if (session?.status !== "active") {
     const main = registry.flows[registry.mainFlowId];
     return main?.steps[main.start];
   }
@@ -30,7 +30,7 @@ export function createStoryEnricher(
   return async (session, input) => {
     if (input.kind !== "text") return input;
     const step = waitingStep(registry, session);
-    if (!step || step.type !== "choice" || !step.on_story) return input;
+    if (step?.type !== "choice" || !step.on_story) return input;
     if (readIntent(input.text).kind !== "story") return input;
     try {
       const extracted = await extractor.extract(input.text, now());

@@ -47,7 +47,7 @@ const PLACE =
   /\b([Kk]ota|[Kk]abupaten|[Kk]ab\.?|[Kk]ecamatan|[Kk]ec\.?|[Dd]esa|[Kk]elurahan|[Kk]el\.?)\s+([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)?)/gu;
 
 const AGENCY =
-  /\b(dinas\s+[a-z]+(?:\s+[a-z]+)?|disdik|dinkes|dinsos|dishub|disdukcapil|bappeda|bpbd|bkpsdm|bapenda|bpkad|puskesmas\s+[A-Za-z]+|rsud\s+[A-Za-z]+|(?:sdn|smpn|sman|smkn|sd negeri|smp negeri|sma negeri)\s*\d+\s*[A-Za-z]*|kecamatan\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|kelurahan\s+[A-Z][a-z]+)(\s+(?:kota|kabupaten|kab\.?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?/giu;
+  /\b(dinas\s+(?!di\b|ke\b|yang\b|itu\b)[a-z]+(?:\s+(?!di\b|ke\b|yang\b|itu\b|kota\b|kabupaten\b|kab\b)[a-z]+)?|disdik|dinkes|dinsos|dishub|disdukcapil|bappeda|bpbd|bkpsdm|bapenda|bpkad|puskesmas\s+[A-Za-z]+|rsud\s+[A-Za-z]+|(?:sdn|smpn|sman|smkn|sd negeri|smp negeri|sma negeri)\s*\d+\s*[A-Za-z]*|kecamatan\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|kelurahan\s+[A-Z][a-z]+)(\s+(?:kota|kabupaten|kab\.?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?/giu;
 
 const MONTHS =
   "jan\\w*|feb\\w*|mar\\w*|apr\\w*|mei|jun\\w*|jul\\w*|agu\\w*|agt|sep\\w*|okt\\w*|nov\\w*|des\\w*";

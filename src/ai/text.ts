@@ -108,6 +108,17 @@ const PREFIXES = [
 /** Suffixes stripped by {@link stem}, longest first. */
 const SUFFIXES = ["nyalah", "kanlah", "annya", "kannya", "nya", "kan", "lah", "kah", "an", "i"];
 
+/** The first letter of a root that a nasal prefix drops ("meng" + kumpul → "mengumpul"). */
+const ASSIMILATED: Readonly<Record<string, string>> = {
+  meng: "k",
+  peng: "k",
+  mem: "p",
+  pem: "p",
+  men: "t",
+  pen: "t",
+  meny: "s",
+};
+
 /** Words kept as they are (they would be mangled by affix stripping). */
 const KEEP = new Set([
   "asn",
@@ -264,6 +275,9 @@ export function stem(word: string): string {
   for (const p of PREFIXES) {
     if (w.startsWith(p) && w.length - p.length >= 4) {
       w = w.slice(p.length);
+      // The nasal prefix swallowed the root's first letter: "mengumpul" ← kumpul, "memasang" ← pasang.
+      const lost = ASSIMILATED[p];
+      if (lost && KEEP.has(lost + w)) w = lost + w;
       break;
     }
   }

@@ -6,7 +6,13 @@
  */
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { type Evidence, evidence as evidenceTable, type Report, reports } from "../db/schema/index.js";
+import {
+  type Evidence,
+  evidence as evidenceTable,
+  type Report,
+  reportIdentities,
+  reports,
+} from "../db/schema/index.js";
 import { choiceLabel } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { Logger } from "../log.js";
@@ -48,10 +54,17 @@ export class CardNotes {
     const { summarizer, db, registry, logger } = this.deps;
     if (!summarizer || report.machineSummary) return report;
     const files = evidence.filter((e) => e.kind !== "link").length;
-    const facts = reportFacts(report, choiceLabel(registry, "complaint", "category", report.category, "id"), {
-      files,
-      links: evidence.length - files,
-    });
+    // The reporter's identity (formal track) is never sent; if they wrote it into the account, it is cut out.
+    const [identity] =
+      report.track === "formal"
+        ? await db.select().from(reportIdentities).where(eq(reportIdentities.reportId, report.id))
+        : [];
+    const facts = reportFacts(
+      report,
+      choiceLabel(registry, "complaint", "category", report.category, "id"),
+      { files, links: evidence.length - files },
+      identity ? [identity.name, identity.address, identity.phone] : [],
+    );
     try {
       const lines = await summarizer.summarize(facts);
       if (!lines) {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Report } from "../db/schema/reports.js";
 import type { LlmClient } from "./llm.js";
-import { scrubPersonalData } from "./scrub.js";
+import { redactValues, scrubPersonalData } from "./scrub.js";
 
 /** The model's answer. */
 export const SummarySchema = z.strictObject({ lines: z.array(z.string().min(1).max(300)).length(3) });
@@ -19,17 +19,20 @@ export function reportFacts(
   report: Report,
   categoryLabel: string | null,
   evidence: { files: number; links: number },
+  /** The reporter's own name, address and phone (formal track), cut out of the free text. */
+  identity: readonly string[] = [],
 ): string {
+  const free = (text: string) => scrubPersonalData(redactValues(text, identity));
   const lines = [
     `Jalur: ${report.track === "formal" ? "laporan resmi" : "informasi awal"}`,
     `Kategori: ${categoryLabel ?? report.category}`,
     `Tanggal kejadian: ${report.eventDate ?? "tidak diketahui"}`,
-    `Tempat: ${report.regionName ?? "tidak diketahui"}${report.placeText ? ` (${scrubPersonalData(report.placeText)})` : ""}`,
+    `Tempat: ${report.regionName ?? "tidak diketahui"}${report.placeText ? ` (${free(report.placeText)})` : ""}`,
     `Terlapor: ${report.accusedName ?? "tidak diketahui"}; jabatan: ${report.accusedPosition ?? "tidak diketahui"}`,
     `Instansi: ${report.agencyNormalized ?? report.agencyRaw ?? "tidak diketahui"}`,
     `Status ASN: ${report.asnType ?? "tidak diketahui"}`,
     `Bukti: ${evidence.files} file, ${evidence.links} tautan`,
-    `Uraian pelapor: ${scrubPersonalData(report.account)}`,
+    `Uraian pelapor: ${free(report.account)}`,
   ];
   return lines.join("\n");
 }

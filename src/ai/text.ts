@@ -121,6 +121,7 @@ const ASSIMILATED: Readonly<Record<string, string>> = {
 
 /** Words kept as they are (they would be mangled by affix stripping). */
 const KEEP = new Set([
+  "pasangan",
   "asn",
   "calon",
   "tidak",

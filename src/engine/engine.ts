@@ -618,7 +618,8 @@ class Turn {
     input: Inbound & { kind: "text" },
   ): (() => void) | undefined {
     if (!step.on_story && !step.on_question) return undefined;
-    if (matchChoice(input, choicesOf(step, this.sc)) !== undefined) return undefined;
+    // Called only when no option matched exactly; a long story or a question wins over an option
+    // whose keyword merely appears in it ("saya mau melapor, kemarin …").
     const intent = this.ctx.lookups.readIntent?.(input.text);
     if (intent?.kind === "question" && step.on_question) {
       const target = step.on_question;

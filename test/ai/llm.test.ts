@@ -358,6 +358,7 @@ for (const driver of testDrivers()) {
       const all = sent.map((q) => q.raw).join("\n");
       for (const secret of [
         "3276012345678901",
+        "Andi",
         "9876",
         "98765432",
         "Jalan Kenanga",

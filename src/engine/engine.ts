@@ -21,7 +21,7 @@
 import { CHECKS } from "./checks.js";
 import { evaluate } from "./conditions.js";
 import { type Flow, type FlowRegistry, type InputStep, isInputStep, type Step } from "./flow-schema.js";
-import { choicesOf, matchChoice } from "./inputs/choice.js";
+import { matchChoice } from "./inputs/choice.js";
 import { autoKindOf, inputKindOf } from "./inputs/index.js";
 import { type EngineContext, listChoices, type StepContext } from "./inputs/kind.js";
 import { readYesNo, yesNoChoices } from "./inputs/yes-no.js";

@@ -71,7 +71,7 @@ export class CardNotes {
         logger.warn({ purpose: "report_summary", reason: "malformed" }, "summary left out");
         return report;
       }
-      const machineSummary = { lines, model: "llm", at: new Date().toISOString() };
+      const machineSummary = { lines, model: summarizer.model, at: new Date().toISOString() };
       await db.update(reports).set({ machineSummary }).where(eq(reports.id, report.id));
       return { ...report, machineSummary };
     } catch (e) {

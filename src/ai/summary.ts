@@ -44,6 +44,11 @@ export class ReportSummarizer {
     private readonly prompt: string,
   ) {}
 
+  /** The model that writes the summaries (kept with each cached summary). */
+  get model(): string {
+    return this.llm.settings.model;
+  }
+
   /** Three lines; throws `LlmError` on failure, undefined when the answer does not validate. */
   async summarize(facts: string): Promise<string[] | undefined> {
     const raw = await this.llm.json({

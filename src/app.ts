@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
+import { type Ai, createAi } from "./ai/setup.js";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { WaCloudChannel } from "./channels/wacloud/channel.js";
@@ -61,6 +62,8 @@ export interface App {
   wacloud?: WaCloudChannel;
   whatsapp?: WhatsAppChannel;
   web?: WebServer;
+  /** AI help: rules answers, classifier, and the LLM parts when a model is configured. */
+  ai: Ai;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
   const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
   const store = new EvidenceStore(config.dataDir);
+  const ai = createAi(config, {
+    flowsDir: FLOWS_DIR,
+    registry,
+    locales,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const policy: MediaPolicy = {
     maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024),
     accepted: DEFAULT_ACCEPTED_MIME,
@@ -97,6 +107,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       queueRelay(tx, services.directory, reportId, input, messageId, now),
     logger,
     ...(options.now ? { now: options.now } : {}),
+    rules: ai.rules,
+    ...(ai.enrich ? { enrich: ai.enrich } : {}),
   });
 
   const secret =
@@ -196,6 +208,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logger.child({ part: "clock" }),
     ),
     logger: logger.child({ part: "delivery" }),
+    ...cardNotesOption(ai, services, store),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -259,6 +272,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(wacloud ? { wacloud } : {}),
     ...(whatsapp ? { whatsapp } : {}),
     ...(web ? { web } : {}),
+    ai,
     async close() {
       await telegram?.stop();
       await wacloud?.idle();
@@ -269,4 +283,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await services.close();
     },
   };
+}
+
+/** The delivery worker's `cardNotes` hook when the AI help makes notes (LLM mode). */
+function cardNotesOption(
+  ai: Ai,
+  services: Services,
+  store: EvidenceStore,
+): { cardNotes?: NonNullable<ConstructorParameters<typeof DeliveryWorker>[0]["cardNotes"]> } {
+  const notes = ai.cardNotes(services.database.db, store);
+  return notes ? { cardNotes: (report, evidence) => notes.prepare(report, evidence) } : {};
 }

@@ -106,6 +106,18 @@ const schema = z.object({
   WHATSAPP_SEND_MAX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
   WHATSAPP_WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   WHATSAPP_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // AI help (src/ai/): an OpenAI-compatible server; without OPENAI_MODEL everything runs offline.
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  OPENAI_VISION_MODEL: z.string().min(1).optional(),
+  AI_TIMEOUT_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(100)
+    .max(60_000)
+    .default(4000),
+  AI_SEND_IMAGES: bool.default(false),
 });
 
 /** The validated settings. */

@@ -3,6 +3,8 @@
  * problem with its file and the path inside it. Exits 1 when there is an error, 0 otherwise.
  */
 import { join } from "node:path";
+import { readPrompts } from "../ai/prompts.js";
+import { readRulesDirectory } from "../ai/rules-file.js";
 import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
 import { loadHolidays } from "../holidays.js";
 
@@ -18,6 +20,11 @@ try {
     message: (e as Error).message,
   });
 }
+// The AI help's prompts and rules passages (src/ai/).
+problems.push(
+  ...readPrompts(join(dir, "prompts")).problems,
+  ...readRulesDirectory(join(dir, "rules")).problems,
+);
 for (const p of problems) (p.level === "error" ? console.error : console.warn)(formatProblem(p));
 const errors = problems.filter((p) => p.level === "error").length;
 if (errors > 0) {

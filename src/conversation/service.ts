@@ -8,7 +8,7 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
 import { interpolate, type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lookups } from "../engine/lookups.js";
-import type { Inbound, Lang, Output } from "../engine/types.js";
+import type { Inbound, Lang, Output, Session } from "../engine/types.js";
 import type { Logger } from "../log.js";
 import type { DayCounting } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
@@ -55,6 +55,13 @@ export interface ConversationDeps {
     now: Date,
   ) => Promise<string | undefined>;
   logger: Logger;
+  /**
+   * Adds to an input before the engine reads it, inside the contact's queue (e.g. facts an LLM read
+   * from a story, see `src/ai/enrich.ts`). Must not reject: on any failure it returns the input as is.
+   */
+  enrich?: (session: Session | null, input: Inbound) => Promise<Inbound>;
+  /** Answers a question about the rules (the engine's `rules_question` effect), see `src/ai/rules-answer.ts`. */
+  rules?: { answer(question: string, lang: Lang): Promise<Output> };
   /** The clock; tests pass a fake one. */
   now?: () => Date;
   flood?: FloodGuard;
@@ -174,13 +181,21 @@ export class ConversationService {
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
         if (await this.commits.submit({ turn, session: null, now })) result = { outputs, lang };
       } else {
-        const r = advance(registry, turn.session, input, { now, lookups, locales, settings });
+        const read = this.deps.enrich ? await this.deps.enrich(turn.session, input) : input;
+        const r = advance(registry, turn.session, read, { now, lookups, locales, settings });
         const submit = r.effects.find((e) => e.kind === "submit_report");
+        const answers: { at: number; output: Output }[] = [];
         for (const effect of r.effects) {
           if (effect.kind === "status_query")
             r.outputs.push(await this.statusReply(db, turn.contactId, effect.number, r.session.lang));
+          else if (effect.kind === "rules_question" && this.deps.rules)
+            answers.push({
+              at: effect.at ?? r.outputs.length,
+              output: await this.deps.rules.answer(effect.question, effect.lang),
+            });
           else if (effect.kind === "log") log[effect.level]({ step: r.session.stepId }, effect.message);
         }
+        for (const a of answers.reverse()) r.outputs.splice(a.at, 0, a.output);
         if (submit) {
           // The report, its evidence, delivery jobs, the session and the message id: all or nothing, on disk.
           // The statements that do not depend on each other are sent together (pipelined), so the

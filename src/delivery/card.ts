@@ -52,6 +52,7 @@ export function renderReportCard(
   const lines = [
     tt("title", { number: r.number, office: input.officeName }),
     ...(input.duplicates?.length ? [tt("possible_duplicate", { numbers: input.duplicates.join(", ") })] : []),
+    ...machineSummaryLines(r, locales, lang),
     tt("track", { track: tt(`tracks.${r.track}`) }),
     tt("category", { category: choiceLabel(registry, "complaint", "category", r.category, lang) ?? unknown }),
     tt("event_date", { date: date(r.eventDate) }),
@@ -82,6 +83,7 @@ export function renderReportCard(
       ? tt("no_evidence")
       : tt("evidence", { files: files.length, links: links.length }),
     ...links.map((l) => `• ${l.url}`),
+    ...machineImageLines(files, locales, lang),
   );
   if (r.witnesses.length)
     lines.push(
@@ -99,4 +101,32 @@ export function renderReportCard(
     tt("routed", { reason: input.reason }),
   );
   return lines.join("\n");
+}
+
+/** The LLM's three-line summary, marked as machine-made (nothing when there is none). */
+function machineSummaryLines(r: Report, locales: LocaleBundle, lang: Lang): string[] {
+  const lines = r.machineSummary?.lines ?? [];
+  if (lines.length === 0) return [];
+  return [t(locales, lang, "machine.summary_title"), ...lines.map((l) => `• ${l}`), ""];
+}
+
+/** What a vision model read from each image, marked as machine-read (nothing when none was read). */
+function machineImageLines(files: Evidence[], locales: LocaleBundle, lang: Lang): string[] {
+  const out: string[] = [];
+  files.forEach((f, i) => {
+    const d = f.machineDescription;
+    if (!d) return;
+    const unknown = t(locales, lang, "machine.unknown");
+    out.push(
+      t(locales, lang, "machine.image", {
+        index: i + 1,
+        platform: d.platform === "unknown" ? unknown : d.platform,
+        account: d.accountName ?? unknown,
+        action: t(locales, lang, `machine.actions.${d.action}` as TextKey),
+        date: d.dateShown ? t(locales, lang, "machine.image_date", { date: d.dateShown }) : "",
+      }),
+    );
+    if (d.visibleText) out.push(t(locales, lang, "machine.image_text", { text: d.visibleText }));
+  });
+  return out;
 }

@@ -2,10 +2,12 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import {
   contacts,
+  type Evidence,
   evidence as evidenceTable,
   type OutboxJob,
   offices,
   outbox,
+  type Report,
   reportEvents,
   reportIdentities,
   reports,
@@ -49,6 +51,11 @@ export interface DeliveryWorkerDeps {
   now?: () => Date;
   /** How long a claimed job stays locked to this worker. */
   lockMs?: number;
+  /**
+   * Adds machine-read notes (LLM summary, image descriptions) to a report before its card is
+   * rendered, cached in the database (see `src/ai/card-notes.ts`). Must not reject.
+   */
+  cardNotes?: (report: Report, evidence: Evidence[]) => Promise<{ report: Report; evidence: Evidence[] }>;
 }
 
 type Part =
@@ -203,21 +210,24 @@ export class DeliveryWorker {
   /** The parts of a report delivery, in order. */
   private async reportParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
     const { db, registry, locales, store } = this.deps;
-    const [report] = await db.select().from(reports).where(eq(reports.id, job.reportId!));
-    if (!report) throw new Error(`report ${job.reportId} is gone`);
-    const [ev, identity, office] = await Promise.all([
+    const [stored] = await db.select().from(reports).where(eq(reports.id, job.reportId!));
+    if (!stored) throw new Error(`report ${job.reportId} is gone`);
+    const [storedEvidence, identity, office] = await Promise.all([
       db
         .select()
         .from(evidenceTable)
-        .where(eq(evidenceTable.reportId, report.id))
+        .where(eq(evidenceTable.reportId, stored.id))
         .orderBy(asc(evidenceTable.id)),
-      report.track === "formal"
-        ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, report.id))
+      stored.track === "formal"
+        ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, stored.id))
         : Promise.resolve([]),
       job.officeCode
         ? db.select({ name: offices.name }).from(offices).where(eq(offices.code, job.officeCode))
         : Promise.resolve([]),
     ]);
+    const { report, evidence: ev } = this.deps.cardNotes
+      ? await this.deps.cardNotes(stored, storedEvidence)
+      : { report: stored, evidence: storedEvidence };
     const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
     const duplicates = await findPossibleDuplicates(
       db,

@@ -24,9 +24,10 @@ import { type Flow, type FlowRegistry, type InputStep, isInputStep, type Step } 
 import { matchChoice } from "./inputs/choice.js";
 import { autoKindOf, inputKindOf } from "./inputs/index.js";
 import { type EngineContext, listChoices, type StepContext } from "./inputs/kind.js";
-import { readYesNo } from "./inputs/yes-no.js";
+import { readYesNo, yesNoChoices } from "./inputs/yes-no.js";
 import { interpolate, type TextKey, t, type Vars, type WordKey, words } from "./locale.js";
 import { matchesAny, normalizeWords } from "./normalize.js";
+import { prefillFromStory } from "./prefill.js";
 import { displayAnswer } from "./render.js";
 import type { Answers, Effect, Inbound, Json, Lang, Output, Session, StepResult } from "./types.js";
 
@@ -129,6 +130,8 @@ class Turn {
   private s!: Session;
   private readonly outputs: Output[] = [];
   private readonly effects: Effect[] = [];
+  /** Answers read from a story told at a step that leads into another flow: applied when it starts. */
+  private carriedPrefill: Answers | undefined;
 
   constructor(
     private readonly registry: FlowRegistry,
@@ -276,6 +279,18 @@ class Turn {
     if (cmd?.name === "language") this.s.lang = cmd.to ?? (this.s.lang === "id" ? "en" : "id");
     if (cmd?.name === "help") this.say({ text: this.t("help.general") });
     this.log("info", `session started in flow ${this.s.flowId}`);
+    const first = this.flow.steps[this.flow.start];
+    if (
+      !cmd &&
+      input.kind === "text" &&
+      first?.type === "choice" &&
+      this.freeText(first, input) !== undefined
+    ) {
+      // A first message that tells a story or asks about the rules is handled as such at once.
+      this.s.stepId = this.flow.start;
+      this.handle(input);
+      return this.finish();
+    }
     this.goTo(this.flow.start);
     return this.finish();
   }
@@ -493,6 +508,10 @@ class Turn {
   private prompt(reinit = false): void {
     const step = this.step;
     if (!isInputStep(step)) return;
+    if (this.s.pending?.kind === "prefill_confirm" && !reinit) {
+      this.askPrefill(step);
+      return;
+    }
     const kind = inputKindOf(step);
     if (reinit || !this.s.pending) {
       const init = kind.init?.(step, this.sc);
@@ -526,11 +545,19 @@ class Turn {
       this.goTo(resolveNext(this.flow, this.s.stepId, this.s.answers, undefined, this.s.vars));
       return;
     }
+    if (this.s.pending?.kind === "prefill_confirm" && this.answerPrefill(step, input)) return;
     const kind = inputKindOf(step);
     if (!kind.accepts.includes(input.kind)) {
       this.say({ text: this.wrongKind(input) });
       this.prompt();
       return;
+    }
+    if (step.type === "choice" && input.kind === "text") {
+      const free = this.freeText(step, input);
+      if (free) {
+        free();
+        return;
+      }
     }
     const r = kind.handle(step, input, this.sc);
     if ("reprompt" in r) {
@@ -553,7 +580,7 @@ class Turn {
       return;
     }
     this.say(...(r.outputs ?? []));
-    this.effects.push(...(r.effects ?? []));
+    this.pushEffects(r.effects ?? []);
     if (step.store) this.s.answers[step.store] = r.answer;
     if (step.type === "language" && (r.answer === "id" || r.answer === "en")) this.s.lang = r.answer;
     this.s.history.push(this.s.stepId);
@@ -566,8 +593,128 @@ class Turn {
     const iso = this.ctx.now.toISOString();
     this.s = { ...freshSession(this.registry, this.s.lang, this.ctx.now), flowId, startedAt: iso };
     this.s.stepId = this.flow.start;
+    if (this.carriedPrefill) {
+      this.s.prefill = this.carriedPrefill;
+      this.carriedPrefill = undefined;
+    }
     this.log("info", `flow ${flowId} started`);
     this.goTo(this.flow.start);
+  }
+
+  // ----- story mode and rules questions ----------------------------------------------------
+
+  /** Effects of a step; a rules question is answered right after what was said so far. */
+  private pushEffects(effects: readonly Effect[]): void {
+    for (const e of effects)
+      this.effects.push(e.kind === "rules_question" ? { ...e, at: this.outputs.length } : e);
+  }
+
+  /**
+   * What to do with a free text typed at a choice step that takes stories or questions
+   * (`on_story`, `on_question`) and that matches none of its options; undefined for anything else.
+   */
+  private freeText(
+    step: Step & { type: "choice" },
+    input: Inbound & { kind: "text" },
+  ): (() => void) | undefined {
+    if (!step.on_story && !step.on_question) return undefined;
+    // Called only when no option matched exactly; a long story or a question wins over an option
+    // whose keyword merely appears in it ("saya mau melapor, kemarin …").
+    const intent = this.ctx.lookups.readIntent?.(input.text);
+    if (intent?.kind === "question" && step.on_question) {
+      const target = step.on_question;
+      return () => {
+        const ask = this.flow.steps[target];
+        if (intent.question !== "" && ask && "store" in ask && ask.store) {
+          this.s.answers[ask.store] = intent.question;
+          this.pushEffects([{ kind: "rules_question", question: intent.question, lang: this.s.lang }]);
+        }
+        this.log("info", "rules question typed at a choice step");
+        this.goTo(target);
+      };
+    }
+    if (intent?.kind === "story" && step.on_story) {
+      const target = step.on_story;
+      return () => {
+        const into = this.flow.steps[target];
+        const flow = into?.type === "flow" ? this.registry.flows[into.flow] : this.flow;
+        const prefill = flow
+          ? prefillFromStory(flow, input.text, input.extracted, this.ctx.lookups, this.ctx.now)
+          : {};
+        this.log("info", `story told: ${Object.keys(prefill).length} answers prefilled`);
+        this.say({ text: this.t("story.received") });
+        if (into?.type === "flow") this.carriedPrefill = prefill;
+        else this.s.prefill = { ...(this.s.prefill ?? {}), ...prefill };
+        this.goTo(target);
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Entering an input step whose answer was read from the story: the account is taken as it is
+   * (returns the next step to go to); evidence links are collected as if sent; anything else is
+   * asked to be confirmed. Returns false when nothing is prefilled for the step.
+   */
+  private enterPrefilled(id: string, step: InputStep): { next: string | undefined } | boolean {
+    const key = step.store;
+    const prefill = this.s.prefill;
+    if (!key || !prefill || !Object.hasOwn(prefill, key) || this.s.returnTo) return false;
+    const value = prefill[key]!;
+    if (key === this.flow.story?.account) {
+      delete prefill[key];
+      this.s.answers[key] = value;
+      this.s.history.push(id);
+      return { next: resolveNext(this.flow, id, this.s.answers, undefined, this.s.vars) };
+    }
+    if (step.type === "media") {
+      delete prefill[key];
+      const links = (value as { links?: { url: string; platform: string }[] }).links ?? [];
+      this.s.pending = { kind: "media", items: [], links };
+      this.say({
+        text: this.t("story.links_kept", { count: links.length, links: links.map((l) => l.url).join("\n") }),
+      });
+      this.prompt();
+      return true;
+    }
+    this.s.pending = { kind: "prefill_confirm" };
+    this.askPrefill(step);
+    return true;
+  }
+
+  /** "From your story we read …: … Is that right?" */
+  private askPrefill(step: InputStep): void {
+    const key = step.store!;
+    const shown = displayAnswer(step, this.s.prefill?.[key], this.s.lang, this.ctx.locales, this.ctx.lookups);
+    const label = "label" in step && step.label ? step.label[this.s.lang] : "";
+    this.say({
+      text: this.t("story.confirm", { label, answer: shown }),
+      choices: yesNoChoices(this.sc),
+      ask: "yes_no",
+    });
+  }
+
+  /**
+   * The answer to "is this what we read right?": yes keeps it; no asks the step's own question; any
+   * other input drops the reading and is read as an answer to the step itself (returns false).
+   */
+  private answerPrefill(step: InputStep, input: Inbound): boolean {
+    const key = step.store;
+    const value = key ? this.s.prefill?.[key] : undefined;
+    const yes = readYesNo(input, this.sc);
+    if (key && this.s.prefill) delete this.s.prefill[key];
+    this.s.pending = undefined;
+    if (yes === true && key && value !== undefined) {
+      this.s.answers[key] = value;
+      this.s.history.push(this.s.stepId);
+      this.goTo(resolveNext(this.flow, this.s.stepId, this.s.answers, undefined, this.s.vars));
+      return true;
+    }
+    if (yes === false || value === undefined) {
+      this.prompt(true);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -603,6 +750,12 @@ class Turn {
       this.s.stepId = target;
       if (isInputStep(step)) {
         this.s.pending = undefined;
+        const prefilled = this.enterPrefilled(target, step);
+        if (typeof prefilled === "object") {
+          target = prefilled.next;
+          continue;
+        }
+        if (prefilled) return;
         this.prompt(true);
         return;
       }

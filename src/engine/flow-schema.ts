@@ -27,6 +27,7 @@ import { CHECKS } from "./checks.js";
 import { answerKeysOf, type Condition, ConditionSchema, resultsOf, varsOf } from "./conditions.js";
 import { type LocaleBundle, localeProblems } from "./locale.js";
 import { formatPath, formatProblem, type Problem, readYaml, zodProblems } from "./problems.js";
+import { STORY_FACTS } from "./types.js";
 
 export { formatProblem, type Problem } from "./problems.js";
 
@@ -88,6 +89,10 @@ export const StepSchemas = {
         }),
       )
       .min(2),
+    /** A long free text that tells a story of a violation goes to this step (see the flow's `story`). */
+    on_story: z.string().min(1).optional(),
+    /** A free text that asks about the rules goes to this step (a `question` step). */
+    on_question: z.string().min(1).optional(),
   }),
   text: z.strictObject({
     ...input,
@@ -133,6 +138,8 @@ export const StepSchemas = {
   language: z.strictObject({ ...input, type: z.literal("language"), text: TextSchema }),
   report_number: z.strictObject({ ...input, type: z.literal("report_number"), text: TextSchema }),
   summary: z.strictObject({ ...input, type: z.literal("summary"), text: TextSchema }),
+  /** A question about the rules, answered by the host (`rules_question` effect); a button goes back. */
+  question: z.strictObject({ ...input, type: z.literal("question"), text: TextSchema }),
   message: z.strictObject({ ...common, type: z.literal("message"), text: TextSchema }),
   check: z.strictObject({
     ...common,
@@ -165,6 +172,7 @@ export const StepSchema = z.discriminatedUnion("type", [
   StepSchemas.language,
   StepSchemas.report_number,
   StepSchemas.summary,
+  StepSchemas.question,
   StepSchemas.message,
   StepSchemas.check,
   StepSchemas.submit,
@@ -187,6 +195,7 @@ export const INPUT_TYPES = [
   "language",
   "report_number",
   "summary",
+  "question",
 ] as const satisfies readonly StepType[];
 
 /** A step that waits for input. */
@@ -211,6 +220,17 @@ export const FlowSchema = z.strictObject({
   commands: z.array(z.string().min(1)).optional(),
   /** A citizen coming back after a long pause is asked "continue or start over?". */
   resumable: z.boolean().optional(),
+  /**
+   * Story mode: a citizen who tells the whole story in one message. `account` is the answer key the
+   * story itself fills; `facts` maps what can be read from it (see `StoryFacts`) to answer keys,
+   * which are then only confirmed when the flow reaches them.
+   */
+  story: z
+    .strictObject({
+      account: z.string().min(1),
+      facts: z.partialRecord(z.enum(STORY_FACTS), z.string().min(1)),
+    })
+    .optional(),
   steps: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "step ids are lower_snake_case"), StepSchema),
 });
 /** A flow as loaded. */
@@ -227,14 +247,18 @@ export interface FlowRegistry {
 export function targetsOf(flow: Flow, stepId: string): string[] {
   const step = flow.steps[stepId];
   if (!step) return [];
+  const free =
+    step.type === "choice"
+      ? [step.on_story, step.on_question].filter((x): x is string => x !== undefined)
+      : [];
   if (step.next === undefined) {
     if (step.type === "end" || step.type === "flow" || step.type === "submit") return [];
     const ids = Object.keys(flow.steps);
     const following = ids[ids.indexOf(stepId) + 1];
-    return following ? [following] : [];
+    return following ? [following, ...free] : free;
   }
-  if (typeof step.next === "string") return [step.next];
-  return step.next.map((b) => b.goto);
+  if (typeof step.next === "string") return [step.next, ...free];
+  return [...step.next.map((b) => b.goto), ...free];
 }
 
 function conditionsOf(step: Step): { cond: Condition; path: PropertyKey[] }[] {
@@ -351,6 +375,16 @@ export function crossCheck(file: string, flow: Flow, allFlowIds: ReadonlySet<str
       }
     }
     if (step.type === "choice") {
+      for (const k of ["on_story", "on_question"] as const) {
+        const target = step[k];
+        if (target !== undefined && !flow.steps[target]) err([...at, k], `unknown step "${target}"`);
+      }
+      if (
+        step.on_question &&
+        flow.steps[step.on_question] &&
+        flow.steps[step.on_question]?.type !== "question"
+      )
+        err([...at, "on_question"], "must be a `question` step");
       const seen = new Set<string>();
       step.options.forEach((o, i) => {
         if (seen.has(o.value)) err([...at, "options", i, "value"], `duplicate value "${o.value}"`);
@@ -359,6 +393,13 @@ export function crossCheck(file: string, flow: Flow, allFlowIds: ReadonlySet<str
     }
     if (step.type === "summary" && !targetsOf(flow, id).some((t) => flow.steps[t]?.type === "submit")) {
       warn([...at, "next"], "a summary is usually followed by a submit step");
+    }
+  }
+
+  if (flow.story) {
+    if (!keys.has(flow.story.account)) err(["story", "account"], `no step stores "${flow.story.account}"`);
+    for (const [fact, key] of Object.entries(flow.story.facts)) {
+      if (!keys.has(key)) err(["story", "facts", fact], `no step stores "${key}"`);
     }
   }
 

@@ -6,6 +6,9 @@
  * small fakes.
  */
 
+import type { TextIntent } from "../ai/intent.js";
+import { readIntent } from "../ai/intent.js";
+import { readStoryOffline } from "../ai/story.js";
 import { normalizeAgency } from "../parsing/agency.js";
 import type { DateParse } from "../parsing/dates.js";
 import { formatLocalDate, jakartaToday, parseLocalDate } from "../parsing/dates.js";
@@ -19,7 +22,7 @@ import type { GpsLookup as RegionsGpsLookup } from "../regions/gps.js";
 import { GpsLocator } from "../regions/gps.js";
 import type { PlaceSearchResult } from "../regions/place-search.js";
 import { PlaceSearch } from "../regions/place-search.js";
-import type { Lang } from "./types.js";
+import type { Lang, StoryFacts } from "./types.js";
 
 /** A typed date (from `src/parsing/dates.ts`). */
 export type { DateParse } from "../parsing/dates.js";
@@ -74,6 +77,13 @@ export interface Lookups {
   extractLinks(text: string): ExtractedLink[];
   /** Normalizes an agency name ("dinas pendidikan kota metro" → "Dinas Pendidikan Kota Metro"). */
   normalizeAgency(text: string): AgencyNormalized;
+  /**
+   * Story mode: facts read offline from a citizen's story (category, place, date, accused, agency,
+   * links), raw, checked by the engine. Absent: no story mode facts beyond the account.
+   */
+  readStory?(text: string, now: Date): StoryFacts;
+  /** Whether a free text is a question about the rules, a story, or neither. Absent: neither. */
+  readIntent?(text: string): TextIntent;
 }
 
 /** What {@link createLookups} wires together. Build each once at start-up. */
@@ -116,6 +126,8 @@ export function createLookups(deps: LookupDeps): Lookups {
     normalizePhone: (text) => normalizePhone(text),
     extractLinks: (text) => extractLinks(text),
     normalizeAgency: (text) => normalizeAgency(text),
+    readStory: (text) => readStoryOffline(text),
+    readIntent: (text) => readIntent(text),
   };
 }
 

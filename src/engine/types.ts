@@ -36,6 +36,38 @@ export interface MediaItem {
   messageId?: string;
 }
 
+/**
+ * What can be read from a citizen's story, by the offline extractor (`lookups.readStory`) or by an
+ * LLM (`Inbound.extracted`). Raw values: the engine checks each against the step that would ask for
+ * it (an option value, a place the place search finds, a date the date parser reads, …) and drops
+ * what does not fit. Keys are the fact names of a flow's `story.facts`.
+ */
+export interface StoryFacts {
+  /** A category option value ("medsos_interaksi"). */
+  category?: string;
+  /** A place name as written ("Kota Metro", "Kecamatan Metro Pusat"). */
+  place?: string;
+  /** The day of the event: YYYY-MM-DD or a phrase the date parser reads ("kemarin"). */
+  event_date?: string;
+  accused_name?: string;
+  accused_position?: string;
+  /** The accused's agency as written ("Dinas Pendidikan Kota Metro"). */
+  agency?: string;
+  /** Links to posts. */
+  links?: string[];
+}
+
+/** The fact names of {@link StoryFacts}. */
+export const STORY_FACTS = [
+  "category",
+  "place",
+  "event_date",
+  "accused_name",
+  "accused_position",
+  "agency",
+  "links",
+] as const;
+
 /** Why the host could not accept a file (it did not store it). */
 export type MediaRejectReason = "too_large" | "unsupported_type" | "download_failed";
 
@@ -51,7 +83,12 @@ export type MediaRejectReason = "too_large" | "unsupported_type" | "download_fai
  * - `command`: a slash command such as `/batal` (`name` without the slash, lower case).
  */
 export type Inbound =
-  | { kind: "text"; text: string }
+  | {
+      kind: "text";
+      text: string;
+      /** Facts an LLM read from this text (attached by the host's `enrich` hook; validated). */
+      extracted?: StoryFacts;
+    }
   | { kind: "choice"; value: string }
   | { kind: "location"; lat: number; lon: number }
   | { kind: "media"; items: MediaItem[] }
@@ -142,7 +179,9 @@ export type StepState =
   /** Evidence collected so far. */
   | { kind: "media"; items: MediaItem[]; links: EvidenceLink[] }
   /** The summary is showing the list of answers that can be changed. */
-  | { kind: "summary_edit" };
+  | { kind: "summary_edit" }
+  /** An answer read from the citizen's story is shown; waiting for "yes, that is right". */
+  | { kind: "prefill_confirm" };
 
 /** Whether a session still waits for the citizen. */
 export type SessionStatus = "active" | "done" | "cancelled";
@@ -174,6 +213,11 @@ export interface Session {
    * asked again instead).
    */
   resumeInput?: Inbound;
+  /**
+   * Answers read from the citizen's story, by `store` key, not yet confirmed: when the flow reaches
+   * a step whose answer is here, it asks "we read: …, right?" instead of the full question.
+   */
+  prefill?: Answers;
   status: SessionStatus;
   /** ISO timestamp of the session's creation. */
   startedAt: string;
@@ -187,11 +231,14 @@ export interface Session {
  * - `submit_report`: save the report (answers of the steps actually taken) and its evidence; the
  *   host then fills `{{report.number}}` in the outputs.
  * - `status_query`: the citizen asked for the status of a report by number; the host replies.
+ * - `rules_question`: the citizen asked a question about the rules; the host answers it with an
+ *   output inserted at index `at` of the outputs (after what was said before the question).
  * - `log`: a line for the operators' log. Never carries personal data.
  */
 export type Effect =
   | { kind: "submit_report"; flowId: string; lang: Lang; answers: Answers }
   | { kind: "status_query"; number: string }
+  | { kind: "rules_question"; question: string; lang: Lang; at?: number }
   | { kind: "log"; level: "debug" | "info" | "warn"; message: string };
 
 /** What one call of the engine returns: the session to save, messages to send, work to do. */

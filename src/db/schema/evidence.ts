@@ -1,9 +1,23 @@
-import { bigint, bigserial, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { reports } from "./reports.js";
 
 /** Kinds of evidence: files the citizen sent, and links to posts. */
 export const EVIDENCE_KINDS = ["photo", "video", "document", "audio", "link"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/**
+ * What a vision model read from an image of evidence, for officers (shown marked as machine-read).
+ * Cached here when the office card is first built, so a delivery retry does not ask again.
+ */
+export interface MachineDescription {
+  platform: string;
+  accountName: string | null;
+  action: "posted" | "liked" | "shared" | "commented" | "followed" | "other" | "unknown";
+  visibleText: string | null;
+  dateShown: string | null;
+  model: string;
+  at: string;
+}
 
 /**
  * One piece of evidence (bukti). Files keep their original bytes under DATA_DIR, content-addressed
@@ -29,6 +43,8 @@ export const evidence = pgTable(
     channel: text("channel").notNull(),
     platformMessageId: text("platform_message_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    /** The vision model's description of an image (AI_SEND_IMAGES=true only), or null. */
+    machineDescription: jsonb("machine_description").$type<MachineDescription | null>(),
   },
   (t) => [index("evidence_report_idx").on(t.reportId), index("evidence_sha256_idx").on(t.sha256)],
 );

@@ -91,6 +91,8 @@ export const reports = pgTable(
     /** The office that holds the report now. */
     officeCode: text("office_code").references(() => offices.code),
     route: jsonb("route").$type<StoredRouteStep[]>().notNull().default([]),
+    /** A three-line summary for officers written by the LLM when the card was first built, or null. */
+    machineSummary: jsonb("machine_summary").$type<{ lines: string[]; model: string; at: string } | null>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
       .notNull()

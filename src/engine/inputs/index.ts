@@ -13,6 +13,7 @@ import { location } from "./location.js";
 import { media } from "./media.js";
 import { message } from "./message.js";
 import { phone } from "./phone.js";
+import { question } from "./question.js";
 import { reportNumber } from "./report-number.js";
 import { submit } from "./submit.js";
 import { summary } from "./summary.js";
@@ -32,6 +33,7 @@ export const INPUT_KINDS: { [T in InputStep["type"]]: InputKind<StepOf<T>> } = {
   language,
   report_number: reportNumber,
   summary,
+  question,
 };
 
 /** The kind of every step type that runs without input (`flow` is handled by the engine itself). */

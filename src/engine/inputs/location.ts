@@ -35,7 +35,8 @@ function candidateLabel(c: PlaceCandidate): string {
   return finer && c.matchedName ? `${c.matchedName}, ${c.provinceName}` : placeName(c);
 }
 
-function fromCandidate(c: PlaceCandidate, raw: string): PlaceAnswer {
+/** The location answer for a place-search candidate and the words typed. */
+export function fromCandidate(c: PlaceCandidate, raw: string): PlaceAnswer {
   return {
     source: "text",
     raw,

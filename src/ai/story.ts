@@ -1,0 +1,102 @@
+/**
+ * Offline reading of a citizen's story: category by the offline classifier, place names written
+ * after "Kota/Kabupaten/Kecamatan/Desa…", date phrases for the date parser, links, the accused's
+ * agency, name ("Pak/Bu X") and position ("Kepala Dinas …", "Camat", "Lurah"…). The engine turns
+ * these raw facts into prefilled answers (see `src/engine/prefill.ts`), checking each one, and the
+ * citizen confirms every one of them.
+ */
+import type { StoryFacts } from "../engine/types.js";
+import { extractLinks } from "../parsing/links.js";
+import { classifyStory } from "./classifier.js";
+
+/** Below this confidence the classifier's category is not offered (the question is asked instead). */
+export const MIN_CATEGORY_CONFIDENCE = 0.35;
+
+/** Positions, as typed (lower case, a regular expression) → as written on the card. */
+const POSITIONS: readonly [RegExp, string][] = [
+  [/\bkepala dinas\b|\bkadis\b/, "Kepala Dinas"],
+  [/\bkepala bidang\b|\bkabid\b/, "Kepala Bidang"],
+  [/\bkepala seksi\b|\bkasi\b/, "Kepala Seksi"],
+  [/\bkepala sub ?bagian\b|\bkasubag\b|\bkasubbag\b/, "Kepala Subbagian"],
+  [/\bkepala bagian\b|\bkabag\b/, "Kepala Bagian"],
+  [/\bkepala sekolah\b|\bkepsek\b/, "Kepala Sekolah"],
+  [/\bkepala puskesmas\b|\bkapus\b/, "Kepala Puskesmas"],
+  [/\bkepala desa\b|\bkades\b/, "Kepala Desa"],
+  [/\bsekretaris daerah\b|\bsekda\b/, "Sekretaris Daerah"],
+  [/\bsekretaris camat\b|\bsekcam\b/, "Sekretaris Camat"],
+  [/\bsekretaris desa\b|\bsekdes\b/, "Sekretaris Desa"],
+  [/\bcamat\b/, "Camat"],
+  [/\blurah\b/, "Lurah"],
+  [/\bguru\b/, "Guru"],
+  [/\bbidan\b/, "Bidan"],
+  [/\bperawat\b/, "Perawat"],
+  [/\bdokter\b/, "Dokter"],
+  [/\bpenyuluh\b/, "Penyuluh"],
+  [/\bsatpol pp\b/, "Anggota Satpol PP"],
+  [/\bstaf(?:f)?\b/, "Staf"],
+];
+
+/** Words after "Pak/Bu" that are a position, not a name. */
+const NOT_NAMES =
+  /^(kasi|kadis|kabid|kabag|kasubag|kepala|camat|lurah|guru|bidan|dokter|sekda|sekcam|kades|rt|rw|haji|ustadz|kepsek|lurahnya|camatnya|pns|asn|ketua|sekretaris|bupati|wali|gubernur|itu|ini|yang|tersebut)$/i;
+
+const NAME =
+  /\b(?:[Pp]ak|[Bb]u|[Bb]apak|[Ii]bu|[Ss]dr\.?|[Ss]audara|[Ss]audari)\s+([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2})/g;
+
+const PLACE =
+  /\b([Kk]ota|[Kk]abupaten|[Kk]ab\.?|[Kk]ecamatan|[Kk]ec\.?|[Dd]esa|[Kk]elurahan|[Kk]el\.?)\s+([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)?)/gu;
+
+const AGENCY =
+  /\b(dinas\s+(?!di\b|ke\b|yang\b|itu\b)[a-z]+(?:\s+(?!di\b|ke\b|yang\b|itu\b|kota\b|kabupaten\b|kab\b)[a-z]+)?|disdik|dinkes|dinsos|dishub|disdukcapil|bappeda|bpbd|bkpsdm|bapenda|bpkad|puskesmas\s+[A-Za-z]+|rsud\s+[A-Za-z]+|(?:sdn|smpn|sman|smkn|sd negeri|smp negeri|sma negeri)\s*\d+\s*[A-Za-z]*|kecamatan\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|kelurahan\s+[A-Z][a-z]+)(\s+(?:kota|kabupaten|kab\.?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?/giu;
+
+const MONTHS =
+  "jan\\w*|feb\\w*|mar\\w*|apr\\w*|mei|jun\\w*|jul\\w*|agu\\w*|agt|sep\\w*|okt\\w*|nov\\w*|des\\w*";
+const DATE = new RegExp(
+  `\\b(kemarin(?:\\s+(?:sore|malam|pagi|siang))?|hari ini|tadi(?:\\s+(?:pagi|siang|sore|malam))?|(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\\s+(?:lalu|kemarin)|minggu lalu|\\d{1,2}[/-]\\d{1,2}(?:[/-]\\d{2,4})?|\\d{1,2}\\s+(?:${MONTHS})(?:\\s+\\d{4})?)\\b`,
+  "i",
+);
+
+/**
+ * The facts read offline from a story. Every value is raw (checked by the engine against its step).
+ *
+ * @example readStoryOffline("Pak Budi, Camat Metro Pusat, posting ajakan pilih paslon 2 di FB kemarin, di Kota Metro")
+ *   → { category: "medsos_kampanye", place: "Kota Metro", event_date: "kemarin", accused_name: "Budi", accused_position: "Camat", … }
+ */
+export function readStoryOffline(text: string): StoryFacts {
+  const facts: StoryFacts = {};
+  const c = classifyStory(text);
+  if (c.category !== "lainnya" && c.confidence >= MIN_CATEGORY_CONFIDENCE) facts.category = c.category;
+
+  for (const m of text.matchAll(PLACE)) {
+    const kind = m[1]!.toLowerCase().replace(".", "");
+    const word = { kab: "Kabupaten", kec: "Kecamatan", kel: "Kelurahan" }[kind] ?? m[1]!;
+    facts.place = `${word} ${m[2]}`;
+    if (kind === "kota" || kind.startsWith("kab")) break;
+  }
+
+  const date = DATE.exec(text);
+  if (date) facts.event_date = date[1]!;
+
+  for (const m of text.matchAll(NAME)) {
+    const first = m[1]!.split(/\s+/)[0]!;
+    if (NOT_NAMES.test(first)) continue;
+    facts.accused_name = m[1]!.trim();
+    break;
+  }
+
+  const lower = text.toLowerCase();
+  let best: { at: number; position: string } | undefined;
+  for (const [re, position] of POSITIONS) {
+    const m = re.exec(lower);
+    if (m && (!best || m.index < best.at)) best = { at: m.index, position };
+  }
+  if (best) facts.accused_position = best.position;
+
+  const agency = AGENCY.exec(text);
+  AGENCY.lastIndex = 0;
+  if (agency) facts.agency = agency[0].trim();
+
+  const links = extractLinks(text).map((l) => l.url);
+  if (links.length > 0) facts.links = links;
+  return facts;
+}

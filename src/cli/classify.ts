@@ -1,0 +1,56 @@
+/**
+ * `npm run admin -- classify`: reads complaint stories as JSON lines (`{"text": "…"}`) on stdin and
+ * writes one JSON line per story, in order: `{"category", "confidence", "source"}` (`source` is
+ * "llm" when a model is configured and answered, "offline" otherwise). Admins triage old
+ * spreadsheets this way. A line that is not JSON or has no text gets `{"line", "error"}`.
+ */
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { categoryList } from "../ai/categories.js";
+import { StoryClassifier } from "../ai/classify-stories.js";
+import { loadPrompts } from "../ai/prompts.js";
+import { llmFromConfig } from "../ai/setup.js";
+import { FLOWS_DIR } from "../app.js";
+import type { Config } from "../config.js";
+import { loadFlows } from "../engine/flow-schema.js";
+import type { Logger } from "../log.js";
+
+/** Registers `classify`. */
+export function registerClassifyCommand(program: Command, config: Config, logger: Logger): void {
+  program
+    .command("classify")
+    .description(
+      'classify complaint stories: JSON lines {"text": "..."} on stdin, one JSON line out per story',
+    )
+    .option("--json", "print JSON (always: the output is JSON lines)")
+    .action(async () => {
+      const llm = llmFromConfig(config, logger);
+      let classifier = new StoryClassifier();
+      if (llm) {
+        const [registry, prompts] = [await loadFlows(FLOWS_DIR), loadPrompts(`${FLOWS_DIR}/prompts`)];
+        classifier = new StoryClassifier({
+          client: llm,
+          prompt: prompts.classify,
+          categories: categoryList(registry),
+        });
+      }
+      const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+      let line = 0;
+      for await (const raw of rl) {
+        line++;
+        if (raw.trim() === "") continue;
+        let out: unknown;
+        try {
+          const text = (JSON.parse(raw) as { text?: unknown })?.text;
+          out =
+            typeof text === "string" && text.trim() !== ""
+              ? await classifier.classify(text)
+              : { line, error: 'each line needs {"text": "<story>"}' };
+        } catch {
+          out = { line, error: "not valid JSON" };
+        }
+        if (!process.stdout.write(`${JSON.stringify(out)}\n`))
+          await new Promise((r) => process.stdout.once("drain", r));
+      }
+    });
+}

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
+import { type Broadcasting, createBroadcasting, createLimiters } from "./broadcasts/service.js";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
@@ -33,6 +34,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Delivery worker poll interval (ms); 0 = do not start the worker. */
   workerIntervalMs?: number;
+  /** Broadcast scheduler interval (ms); 0 = do not start the scheduler and sender. */
+  broadcastIntervalMs?: number;
 }
 
 /** The running program. */
@@ -44,6 +47,7 @@ export interface App {
   worker: DeliveryWorker;
   officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
   telegram?: TelegramChannel;
+  broadcasts: Broadcasting;
   web?: WebServer;
   close(): Promise<void>;
 }
@@ -102,6 +106,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     }),
   };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
+  // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
+  const limiters = createLimiters(config);
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
     telegram = new TelegramChannel({
@@ -113,6 +119,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       locales,
       logger: logger.child({ channel: "telegram" }),
       officers,
+      replyLimiter: limiters.telegram,
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
   }
@@ -132,6 +139,17 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ),
     logger: logger.child({ part: "delivery" }),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  const broadcasts = createBroadcasting({
+    config,
+    flowsDir: FLOWS_DIR,
+    db: services.database.db,
+    locales,
+    logger,
+    limiters,
+    transports,
     ...(options.now ? { now: options.now } : {}),
   });
 
@@ -158,6 +176,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
+  if (config.BROADCASTS && options.broadcastIntervalMs !== 0)
+    broadcasts.start(options.broadcastIntervalMs ?? config.BROADCAST_POLL_MS);
 
   return {
     services,
@@ -167,10 +187,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     worker,
     officers,
     ...(telegram ? { telegram } : {}),
+    broadcasts,
     ...(web ? { web } : {}),
     async close() {
       await telegram?.stop();
       await conversation.drain();
+      await broadcasts.stop();
       await worker.stop();
       await web?.close();
       await services.close();

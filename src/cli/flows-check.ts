@@ -3,6 +3,8 @@
  * problem with its file and the path inside it. Exits 1 when there is an error, 0 otherwise.
  */
 import { join } from "node:path";
+import { readCalendar } from "../broadcasts/calendar.js";
+import { readLibrary } from "../broadcasts/library.js";
 import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
 import { loadHolidays } from "../holidays.js";
 
@@ -18,6 +20,9 @@ try {
     message: (e as Error).message,
   });
 }
+// The broadcast reminder library and the election calendar.
+const library = readLibrary(join(dir, "broadcasts"));
+problems.push(...library.problems, ...readCalendar(join(dir, "calendar/elections.yaml")).problems);
 for (const p of problems) (p.level === "error" ? console.error : console.warn)(formatProblem(p));
 const errors = problems.filter((p) => p.level === "error").length;
 if (errors > 0) {
@@ -25,4 +30,6 @@ if (errors > 0) {
   process.exit(1);
 }
 const steps = Object.values(flows).reduce((n, f) => n + Object.keys(f.steps).length, 0);
-console.log(`flows ok: ${Object.keys(flows).length} flows, ${steps} steps`);
+console.log(
+  `flows ok: ${Object.keys(flows).length} flows, ${steps} steps, ${library.reminders.length} broadcast reminders`,
+);

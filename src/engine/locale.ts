@@ -40,6 +40,7 @@ export const WORD_KEYS = [
   "commands.to_id",
   "commands.to_en",
   "commands.menu",
+  "commands.unsubscribe",
   "words.done",
   "words.none",
   "words.yes",
@@ -262,6 +263,11 @@ export const TEXT_KEYS = [
   "notify.rejected_not_enough_info",
   "notify.rejected_duplicate",
   "notify.rejected_other",
+  "host.commands.langganan",
+  "host.commands.berhenti",
+  "broadcast.unsubscribed",
+  "broadcast.unsubscribed_complaint_kept",
+  "broadcast.footer",
 ] as const;
 /** A text key. */
 export type TextKey = (typeof TEXT_KEYS)[number];

@@ -14,3 +14,7 @@ export * from "./report-events.js";
 export * from "./report-identities.js";
 export * from "./reports.js";
 export * from "./sessions.js";
+export * from "./broadcast-deliveries.js";
+export * from "./broadcast-runs.js";
+export * from "./broadcast-subscribers.js";
+export * from "./broadcasts.js";

@@ -13,7 +13,7 @@
  * subscribe (to try the flow) but get no rows: the simulator cannot push a message to a visitor. The unique constraint
  * (run, channel, address) keeps one row per chat even if a chat appears twice.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client.js";
 import type { Broadcast } from "../db/schema/index.js";
 
@@ -36,7 +36,7 @@ export async function insertDeliveries(
 ): Promise<number> {
   const regions = JSON.stringify(target.regions ?? []);
   const codes = sql`(select jsonb_array_elements_text(${regions}::jsonb))`;
-  let select;
+  let select: SQL;
   switch (target.audience) {
     case "officers":
       select = sql`select distinct on (o.channel, o.user_id) ${runId}::bigint, o.channel, o.user_id,

@@ -60,7 +60,9 @@ export function readCalendar(file: string): { calendar?: ElectionCalendar; probl
   try {
     raw = parse(readFileSync(file, "utf8"));
   } catch (e) {
-    return { problems: [{ file: shown, path: "", message: `cannot read: ${(e as Error).message}`, level: "error" }] };
+    return {
+      problems: [{ file: shown, path: "", message: `cannot read: ${(e as Error).message}`, level: "error" }],
+    };
   }
   const r = CalendarSchema.safeParse(raw);
   if (!r.success) return { problems: zodProblems(shown, r.error) };
@@ -68,14 +70,21 @@ export function readCalendar(file: string): { calendar?: ElectionCalendar; probl
   const seen = new Set<string>();
   r.data.elections.forEach((e, i) => {
     if (seen.has(e.id))
-      problems.push({ file: shown, path: `elections[${i}].id`, message: `duplicate "${e.id}"`, level: "error" });
+      problems.push({
+        file: shown,
+        path: `elections[${i}].id`,
+        message: `duplicate "${e.id}"`,
+        level: "error",
+      });
     seen.add(e.id);
     const phases = new Set<string>();
     e.phases.forEach((p, j) => {
       const at = `elections[${i}].phases[${j}]`;
-      if (phases.has(p.id)) problems.push({ file: shown, path: `${at}.id`, message: `duplicate "${p.id}"`, level: "error" });
+      if (phases.has(p.id))
+        problems.push({ file: shown, path: `${at}.id`, message: `duplicate "${p.id}"`, level: "error" });
       phases.add(p.id);
-      if (p.end < p.start) problems.push({ file: shown, path: `${at}.end`, message: "is before start", level: "error" });
+      if (p.end < p.start)
+        problems.push({ file: shown, path: `${at}.end`, message: "is before start", level: "error" });
     });
   });
   return { calendar: r.data, problems };

@@ -12,8 +12,8 @@ import { InputError, LaporError, NotFoundError } from "../errors.js";
 import { parseAddress, rowsOf } from "./audience.js";
 import type { ElectionCalendar } from "./calendar.js";
 import type { Reminder } from "./library.js";
-import { type CreatedRun, createRun } from "./scheduler.js";
 import { type Schedule, ScheduleSchema, validateSchedule } from "./schedule.js";
+import { type CreatedRun, createRun } from "./scheduler.js";
 
 /** A change a broadcast's status does not allow (e.g. resuming a cancelled one). */
 export class BroadcastStateError extends LaporError {
@@ -81,18 +81,23 @@ export async function getBroadcast(db: Database, id: number): Promise<Broadcast>
 }
 
 /** Creates a draft broadcast (nothing is sent before `start`). */
-export async function createBroadcast(db: Database, input: NewBroadcast, ctx: ControlContext): Promise<Broadcast> {
+export async function createBroadcast(
+  db: Database,
+  input: NewBroadcast,
+  ctx: ControlContext,
+): Promise<Broadcast> {
   const reminder = input.contentId ? ctx.library.find((r) => r.id === input.contentId) : undefined;
   if (input.contentId && !reminder)
     throw new InputError("content", `unknown reminder "${input.contentId}" (see: broadcasts library)`);
   const text = reminder?.text ?? input.text;
-  if (!text || !text.id.trim() || !text.en.trim())
+  if (!text?.id.trim() || !text.en.trim())
     throw new InputError("content", "give --content <reminder id>, or both --text-id and --text-en");
   const schedule = ScheduleSchema.parse(input.schedule);
   validateSchedule(schedule, ctx.calendar);
   const regions = input.regions ?? [];
   if (input.audience === "province" || input.audience === "regency") {
-    if (regions.length === 0) throw new InputError("audience", `a ${input.audience} audience needs region codes`);
+    if (regions.length === 0)
+      throw new InputError("audience", `a ${input.audience} audience needs region codes`);
     for (const code of regions) {
       const shape = input.audience === "province" ? /^\d{2}$/ : /^\d{2}\.\d{2}$/;
       if (!shape.test(code) || !ctx.regionExists(code))
@@ -116,7 +121,13 @@ export async function createBroadcast(db: Database, input: NewBroadcast, ctx: Co
       createdBy: input.createdBy,
     })
     .returning();
-  await recordAudit(db, { actor: input.createdBy, action: "broadcast.create", entity: ACTOR_ENTITY, entityKey: String(row!.id), details: { audience: input.audience, regions, schedule } });
+  await recordAudit(db, {
+    actor: input.createdBy,
+    action: "broadcast.create",
+    entity: ACTOR_ENTITY,
+    entityKey: String(row!.id),
+    details: { audience: input.audience, regions, schedule },
+  });
   return row!;
 }
 
@@ -145,27 +156,53 @@ async function transition(
     .where(and(eq(broadcasts.id, id), inArray(broadcasts.status, [...from])))
     .returning();
   if (!row) throw new BroadcastStateError(id, (await getBroadcast(db, id)).status, action);
-  await recordAudit(db, { actor, action: `broadcast.${action}`, entity: ACTOR_ENTITY, entityKey: String(id), details: { from: current.status } });
+  await recordAudit(db, {
+    actor,
+    action: `broadcast.${action}`,
+    entity: ACTOR_ENTITY,
+    entityKey: String(id),
+    details: { from: current.status },
+  });
   return row;
 }
 
 /** Starts a draft: the scheduler creates its runs when they are due. */
-export function startBroadcast(db: Database, id: number, actor: string, now = new Date()): Promise<Broadcast> {
+export function startBroadcast(
+  db: Database,
+  id: number,
+  actor: string,
+  now = new Date(),
+): Promise<Broadcast> {
   return transition(db, id, ["draft"], "active", "start", actor, now);
 }
 
 /** Pauses sending: rows not yet claimed wait; a page already claimed is finished. */
-export function pauseBroadcast(db: Database, id: number, actor: string, now = new Date()): Promise<Broadcast> {
+export function pauseBroadcast(
+  db: Database,
+  id: number,
+  actor: string,
+  now = new Date(),
+): Promise<Broadcast> {
   return transition(db, id, ["active"], "paused", "pause", actor, now);
 }
 
 /** Resumes a paused broadcast where it stopped. */
-export function resumeBroadcast(db: Database, id: number, actor: string, now = new Date()): Promise<Broadcast> {
+export function resumeBroadcast(
+  db: Database,
+  id: number,
+  actor: string,
+  now = new Date(),
+): Promise<Broadcast> {
   return transition(db, id, ["paused"], "active", "resume", actor, now);
 }
 
 /** Cancels: nothing more is sent; rows not yet sent are marked cancelled (kept, for the report). */
-export async function cancelBroadcast(db: Database, id: number, actor: string, now = new Date()): Promise<Broadcast> {
+export async function cancelBroadcast(
+  db: Database,
+  id: number,
+  actor: string,
+  now = new Date(),
+): Promise<Broadcast> {
   const row = await transition(db, id, ["draft", "active", "paused"], "cancelled", "cancel", actor, now);
   await db.transaction(async (tx) => {
     await tx.execute(sql`update broadcast_deliveries d set status = 'cancelled', done_at = ${now.toISOString()}::timestamptz
@@ -189,7 +226,13 @@ export async function previewBroadcast(
   if (b.status === "cancelled") throw new BroadcastStateError(id, b.status, "preview");
   const run = await createRun(db, b, now, { preview: true, testAddress: to, now });
   if (!run) throw new InputError("to", "a preview was just created; try again in a moment");
-  await recordAudit(db, { actor, action: "broadcast.preview", entity: ACTOR_ENTITY, entityKey: String(id), details: { run: run.runId } });
+  await recordAudit(db, {
+    actor,
+    action: "broadcast.preview",
+    entity: ACTOR_ENTITY,
+    entityKey: String(id),
+    details: { run: run.runId },
+  });
   return run;
 }
 
@@ -199,7 +242,11 @@ export function listBroadcasts(db: Database): Promise<Broadcast[]> {
 }
 
 /** The counts of a broadcast's deliveries over all its runs (previews excluded), with rate and ETA. */
-export async function broadcastProgress(db: Database, id: number, now = new Date()): Promise<BroadcastProgress> {
+export async function broadcastProgress(
+  db: Database,
+  id: number,
+  now = new Date(),
+): Promise<BroadcastProgress> {
   const b = await getBroadcast(db, id);
   const since = new Date(now.getTime() - 10_000).toISOString();
   const [counts] = rowsOf<Record<string, number>>(
@@ -254,5 +301,9 @@ export async function runStatusCounts(db: Database, runId: number): Promise<Reco
 
 /** The runs of a broadcast, oldest first. */
 export function runsOf(db: Database, id: number) {
-  return db.select().from(broadcastRuns).where(eq(broadcastRuns.broadcastId, id)).orderBy(broadcastRuns.occurrenceAt);
+  return db
+    .select()
+    .from(broadcastRuns)
+    .where(eq(broadcastRuns.broadcastId, id))
+    .orderBy(broadcastRuns.occurrenceAt);
 }

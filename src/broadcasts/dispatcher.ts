@@ -175,8 +175,8 @@ export class BroadcastDispatcher {
     return Math.max(10, Math.min(500, Number.isFinite(rate) ? Math.ceil(rate) : 500));
   }
 
-  /** Claims one page of the channel's rows, sends it and records the outcomes. */
-  async page(sender: BroadcastSender): Promise<PageResult> {
+  /** Claims one page of the channel's rows (of one run only, if given), sends it and records the outcomes. */
+  async page(sender: BroadcastSender, only?: { runId: number }): Promise<PageResult> {
     const { db, logger } = this.options;
     const now = this.now().toISOString();
     const rows = rowsOf<ClaimedRow>(
@@ -185,10 +185,16 @@ export class BroadcastDispatcher {
         where d.id in (select d2.id from broadcast_deliveries d2
           join broadcast_runs r on r.id = d2.run_id join broadcasts b on b.id = r.broadcast_id
           where d2.status = 'pending' and d2.channel = ${sender.channel} and r.status = 'sending'
+            ${only ? sql`and d2.run_id = ${only.runId}` : sql``}
             and (b.status = 'active' or (r.preview and b.status <> 'cancelled'))
           order by d2.id limit ${this.pageSizeFor(sender.channel)} for update of d2 skip locked)
         returning d.id, d.run_id, d.address, d.lang, d.subscriber_id`),
-    ).map((r) => ({ ...r, id: Number(r.id), run_id: Number(r.run_id), subscriber_id: r.subscriber_id === null ? null : Number(r.subscriber_id) }));
+    ).map((r) => ({
+      ...r,
+      id: Number(r.id),
+      run_id: Number(r.run_id),
+      subscriber_id: r.subscriber_id === null ? null : Number(r.subscriber_id),
+    }));
     if (rows.length === 0) return { claimed: 0, sent: 0, failed: 0, blocked: 0 };
     await this.loadContents(rows);
     const outcomes = await Promise.all(rows.map((row) => this.deliver(sender, row)));
@@ -219,7 +225,8 @@ export class BroadcastDispatcher {
   private messageFor(row: ClaimedRow): BroadcastMessage {
     const content = this.contents.get(row.run_id)!;
     const lang: Lang = row.lang === "en" ? "en" : "id";
-    const footer = row.subscriber_id !== null ? `\n\n${t(this.options.locales, lang, "broadcast.footer")}` : "";
+    const footer =
+      row.subscriber_id !== null ? `\n\n${t(this.options.locales, lang, "broadcast.footer")}` : "";
     return {
       text: `${content.text[lang]}${footer}`,
       lang,
@@ -236,7 +243,13 @@ export class BroadcastDispatcher {
       const permit = limiter ? await limiter.acquire({ priority: "broadcast", key: row.address }) : undefined;
       try {
         await sender.send(row.address, message);
-        return { id: row.id, status: "sent", error_class: null, error: null, subscriber_id: row.subscriber_id };
+        return {
+          id: row.id,
+          status: "sent",
+          error_class: null,
+          error: null,
+          subscriber_id: row.subscriber_id,
+        };
       } catch (e) {
         failure = classifyBroadcastFailure(e, this.options.classifiers);
       } finally {
@@ -266,7 +279,9 @@ export class BroadcastDispatcher {
   private async record(outcomes: Outcome[], runIds: number[]): Promise<void> {
     const now = this.now().toISOString();
     const json = JSON.stringify(outcomes);
-    const blocked = JSON.stringify(outcomes.filter((o) => o.status === "blocked" && o.subscriber_id !== null));
+    const blocked = JSON.stringify(
+      outcomes.filter((o) => o.status === "blocked" && o.subscriber_id !== null),
+    );
     await this.options.db.transaction(async (tx) => {
       await tx.execute(sql`update broadcast_deliveries d set status = v.status, error_class = v.error_class,
           error = v.error, done_at = ${now}::timestamptz
@@ -283,7 +298,11 @@ export class BroadcastDispatcher {
 }
 
 /** Marks runs with nothing left to send as done. */
-export async function finishRuns(q: Pick<Database, "execute">, runIds: number[] | "all", now: string): Promise<void> {
+export async function finishRuns(
+  q: Pick<Database, "execute">,
+  runIds: number[] | "all",
+  now: string,
+): Promise<void> {
   const which =
     runIds === "all"
       ? sql``

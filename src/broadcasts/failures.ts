@@ -53,7 +53,8 @@ export class BroadcastSendError extends LaporError {
   }
 }
 
-const GONE = /bot was blocked by the user|user is deactivated|bot was kicked|bot can't initiate conversation|chat not found|have no rights to send/i;
+const GONE =
+  /bot was blocked by the user|user is deactivated|bot was kicked|bot can't initiate conversation|chat not found|have no rights to send/i;
 
 /** Telegram Bot API errors (grammY), by code and description. */
 export const classifyTelegramFailure: FailureClassifier = (e) => {
@@ -83,7 +84,13 @@ export const classifyTelegramFailure: FailureClassifier = (e) => {
 export const classifyDeliveryFailure: FailureClassifier = (e) => {
   if (!(e instanceof DeliveryError)) return undefined;
   if (e.retryAfterMs !== undefined)
-    return { errorClass: "rate_limited", retryable: true, unsubscribe: false, retryAfterMs: e.retryAfterMs, message: e.message };
+    return {
+      errorClass: "rate_limited",
+      retryable: true,
+      unsubscribe: false,
+      retryAfterMs: e.retryAfterMs,
+      message: e.message,
+    };
   return e.retryable
     ? { errorClass: "server", retryable: true, unsubscribe: false, message: e.message }
     : { errorClass: "bad_request", retryable: false, unsubscribe: false, message: e.message };
@@ -94,7 +101,10 @@ export const classifyDeliveryFailure: FailureClassifier = (e) => {
  * delivery-transport errors. Anything else is `unknown` and not retried (the message may have
  * gone out: at most once).
  */
-export function classifyBroadcastFailure(error: unknown, extra: readonly FailureClassifier[] = []): BroadcastFailure {
+export function classifyBroadcastFailure(
+  error: unknown,
+  extra: readonly FailureClassifier[] = [],
+): BroadcastFailure {
   for (const c of extra) {
     const f = c(error);
     if (f) return f;

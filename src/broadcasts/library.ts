@@ -64,7 +64,10 @@ export function readLibrary(dir: string): { reminders: Reminder[]; problems: Pro
       .sort();
   } catch (e) {
     const file = relative(process.cwd(), dir) || dir;
-    return { reminders, problems: [{ file, path: "", message: `cannot read: ${(e as Error).message}`, level: "error" }] };
+    return {
+      reminders,
+      problems: [{ file, path: "", message: `cannot read: ${(e as Error).message}`, level: "error" }],
+    };
   }
   for (const name of names) {
     const path = join(dir, name);
@@ -78,18 +81,25 @@ export function readLibrary(dir: string): { reminders: Reminder[]; problems: Pro
     }
     const r = parsed.data;
     const err = (p: string, message: string) => problems.push({ file, path: p, message, level: "error" });
-    if (r.id !== basename(name, ".yaml")) err("id", `must equal the file name ("${basename(name, ".yaml")}")`);
+    if (r.id !== basename(name, ".yaml"))
+      err("id", `must equal the file name ("${basename(name, ".yaml")}")`);
     const imagePath = r.image ? resolve(dirname(path), r.image) : undefined;
     if (imagePath && !existsSync(imagePath)) err("image", `file not found: ${r.image}`);
     for (const lang of ["id", "en"] as const) {
       if (imagePath && r.text[lang].length > CAPTION_LIMIT)
         err(`text.${lang}`, `with an image the text is a caption: at most ${CAPTION_LIMIT} characters`);
-      if (!/\/lapor\b/.test(r.text[lang])) err(`text.${lang}`, "must end with how to report (mention /lapor)");
+      if (!/\/lapor\b/.test(r.text[lang]))
+        err(`text.${lang}`, "must end with how to report (mention /lapor)");
     }
     reminders.push({ id: r.id, title: r.title, text: r.text, ...(imagePath ? { imagePath } : {}) });
   }
   if (reminders.length === 0 && problems.length === 0)
-    problems.push({ file: relative(process.cwd(), dir) || dir, path: "", message: "no reminders", level: "warning" });
+    problems.push({
+      file: relative(process.cwd(), dir) || dir,
+      path: "",
+      message: "no reminders",
+      level: "warning",
+    });
   return { reminders, problems };
 }
 
@@ -101,6 +111,7 @@ export function readLibrary(dir: string): { reminders: Reminder[]; problems: Pro
 export function loadLibrary(dir: string): Reminder[] {
   const { reminders, problems } = readLibrary(dir);
   const errors = problems.filter((p) => p.level === "error");
-  if (errors.length > 0) throw new DataFileError(dir, `invalid reminders:\n${errors.map(formatProblem).join("\n")}`);
+  if (errors.length > 0)
+    throw new DataFileError(dir, `invalid reminders:\n${errors.map(formatProblem).join("\n")}`);
   return reminders;
 }

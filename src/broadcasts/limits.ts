@@ -7,11 +7,20 @@ import type { Config } from "../config.js";
 import type { RateLimitSettings } from "./rate-limiter.js";
 
 /** The limiter settings of every channel that can broadcast. */
-export function channelLimits(config: Config): Record<"telegram" | "whatsapp" | "wacloud", RateLimitSettings> {
+export function channelLimits(
+  config: Config,
+): Record<"telegram" | "whatsapp" | "wacloud", RateLimitSettings> {
   return {
     telegram: config.TELEGRAM_PAID_BROADCAST
-      ? { perSecond: config.TELEGRAM_PAID_BROADCAST_PER_SECOND, perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS, maxConcurrent: 256 }
-      : { perSecond: config.TELEGRAM_BROADCAST_PER_SECOND, perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS },
+      ? {
+          perSecond: config.TELEGRAM_PAID_BROADCAST_PER_SECOND,
+          perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS,
+          maxConcurrent: 256,
+        }
+      : {
+          perSecond: config.TELEGRAM_BROADCAST_PER_SECOND,
+          perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS,
+        },
     whatsapp: {
       perSecond: 1,
       minIntervalMs: config.WHATSAPP_BROADCAST_INTERVAL_MS,

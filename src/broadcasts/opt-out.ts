@@ -17,7 +17,11 @@ import type { Effect, Inbound } from "../engine/types.js";
 /** The opt-out word the input is, as typed (lower case), or undefined. */
 export function optOutWord(input: Inbound, locales: LocaleBundle): string | undefined {
   const said =
-    input.kind === "command" ? `/${input.name.toLowerCase()}` : input.kind === "text" ? input.text : undefined;
+    input.kind === "command"
+      ? `/${input.name.toLowerCase()}`
+      : input.kind === "text"
+        ? input.text
+        : undefined;
   if (said === undefined || said.length > 40) return undefined;
   return matchesAny(said, words(locales, "commands.unsubscribe")) ? said.trim().toLowerCase() : undefined;
 }

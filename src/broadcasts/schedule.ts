@@ -34,7 +34,9 @@ export const ScheduleSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("at"), at: iso }),
   z.strictObject({
     kind: z.literal("cron"),
-    cron: z.string().refine((c) => c.trim().split(/\s+/).length === 5, "needs five fields (minute hour day month weekday)"),
+    cron: z
+      .string()
+      .refine((c) => c.trim().split(/\s+/).length === 5, "needs five fields (minute hour day month weekday)"),
     during: phaseRef.optional(),
     until: iso.optional(),
   }),
@@ -62,7 +64,8 @@ export interface ScheduleContext {
 export function parseJakartaTime(field: string, text: string): Date {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
   const d = m ? new Date(`${m[1]}T${m[2]}:${m[3]}:00${JAKARTA_OFFSET}`) : new Date(text);
-  if (Number.isNaN(d.getTime())) throw new InputError(field, `${field}: write the time as "2024-11-20 08:00" (WIB)`);
+  if (Number.isNaN(d.getTime()))
+    throw new InputError(field, `${field}: write the time as "2024-11-20 08:00" (WIB)`);
   return d;
 }
 
@@ -93,7 +96,10 @@ function oneOff(schedule: Schedule, ctx: Pick<ScheduleContext, "calendar" | "sta
 }
 
 /** The window a recurring schedule may fire in. */
-function cronWindow(schedule: Extract<Schedule, { kind: "cron" }>, ctx: ScheduleContext): { from: Date; to: Date } {
+function cronWindow(
+  schedule: Extract<Schedule, { kind: "cron" }>,
+  ctx: ScheduleContext,
+): { from: Date; to: Date } {
   let from = ctx.startedAt;
   let to = schedule.until ? new Date(schedule.until) : new Date(8.64e15);
   if (schedule.during) {
@@ -116,7 +122,9 @@ export function dueOccurrence(schedule: Schedule, now: Date, ctx: ScheduleContex
     return at && at <= now ? at : undefined;
   }
   const { from, to } = cronWindow(schedule, ctx);
-  let cursor = new Date(Math.max(from.getTime() - 1, now.getTime() - MAX_LATE_MS, (ctx.lastOccurrence?.getTime() ?? 0)));
+  let cursor = new Date(
+    Math.max(from.getTime() - 1, now.getTime() - MAX_LATE_MS, ctx.lastOccurrence?.getTime() ?? 0),
+  );
   const cron = cronOf(schedule.cron);
   let due: Date | undefined;
   for (let i = 0; i < 100_000; i++) {
@@ -164,7 +172,8 @@ export function describeSchedule(schedule: Schedule): string {
       return `cron "${schedule.cron}" (WIB)${schedule.during ? ` during ${schedule.during}` : ""}${schedule.until ? ` until ${schedule.until}` : ""}`;
     case "phase": {
       const d = Math.abs(schedule.offsetDays);
-      const rel = schedule.offsetDays === 0 ? "on" : `${d} day(s) ${schedule.offsetDays < 0 ? "before" : "after"}`;
+      const rel =
+        schedule.offsetDays === 0 ? "on" : `${d} day(s) ${schedule.offsetDays < 0 ? "before" : "after"}`;
       return `${rel} the ${schedule.anchor} of ${schedule.phase}, ${schedule.time} WIB`;
     }
   }

@@ -103,7 +103,8 @@ export class BroadcastScheduler {
     const { db, calendar, logger, leaseMs } = this.options;
     const now = this.now();
     const interrupted = await sweepInterrupted(db, now, leaseMs);
-    if (interrupted > 0) logger.warn({ interrupted }, "broadcast deliveries interrupted by a dead sender; not resent");
+    if (interrupted > 0)
+      logger.warn({ interrupted }, "broadcast deliveries interrupted by a dead sender; not resent");
     const created: CreatedRun[] = [];
     const active = await db.select().from(broadcasts).where(eq(broadcasts.status, "active"));
     for (const b of active) {
@@ -130,7 +131,10 @@ export class BroadcastScheduler {
         const run = await createRun(db, b, due, { now });
         if (run) {
           created.push(run);
-          logger.info({ broadcast: b.id, run: run.runId, recipients: run.recipients }, "broadcast run created");
+          logger.info(
+            { broadcast: b.id, run: run.runId, recipients: run.recipients },
+            "broadcast run created",
+          );
           this.options.onRunCreated?.(run);
         }
         continue;

@@ -72,7 +72,10 @@ export function createSenders(
   const senders: BroadcastSender[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     // Its own Api without auto-retry: the dispatcher handles 429 for the whole channel.
-    const api = new Api(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {});
+    const api = new Api(
+      config.TELEGRAM_BOT_TOKEN,
+      config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
+    );
     senders.push(new TelegramBroadcastSender(api, { paidBroadcast: config.TELEGRAM_PAID_BROADCAST }));
   }
   for (const channel of TRANSPORT_CHANNELS) {

@@ -47,8 +47,7 @@ export class TelegramBroadcastSender implements BroadcastSender {
       return;
     }
     const known = this.photoIds.get(message.imagePath);
-    const photo =
-      known ?? new InputFile(await readFile(message.imagePath), basename(message.imagePath));
+    const photo = known ?? new InputFile(await readFile(message.imagePath), basename(message.imagePath));
     const sent = await this.api.sendPhoto(address, photo, { ...common, caption: text });
     if (!known) {
       const largest = sent.photo?.[sent.photo.length - 1];

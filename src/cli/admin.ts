@@ -8,6 +8,7 @@ import { loadConfig } from "../config.js";
 import { LaporError } from "../errors.js";
 import { createLogger } from "../log.js";
 import { loadRegions, openServices, type Regions, type Services } from "../services.js";
+import { registerBroadcastCommands } from "./broadcasts.js";
 import { registerDeliveryCommands } from "./deliveries.js";
 import { registerOfficerCommands } from "./officers.js";
 import { registerOfficeCommands } from "./offices.js";
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   registerReportCommands(program, getServices);
   registerDeliveryCommands(program, getServices);
   registerOfficerCommands(program, getServices);
+  registerBroadcastCommands(program, getServices);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -40,7 +40,9 @@ export const broadcastSubscribers = pgTable(
     uniqueIndex("broadcast_subscribers_open_contact_unique")
       .on(t.contactId)
       .where(sql`${t.optedOutAt} is null`),
-    index("broadcast_subscribers_region_idx").on(t.provinceCode, t.regencyCode).where(sql`${t.optedOutAt} is null`),
+    index("broadcast_subscribers_region_idx")
+      .on(t.provinceCode, t.regencyCode)
+      .where(sql`${t.optedOutAt} is null`),
   ],
 );
 

@@ -14,7 +14,8 @@ export const subscribe: AutoKind<StepOf<"subscribe">> = {
     const role = answers[step.role] === "asn" ? "asn" : "warga";
     const wanted = answers[step.scope];
     const place = (answers[step.place] ?? null) as unknown as PlaceAnswer | null;
-    let scope: SubscribeRequest["scope"] = wanted === "regency" || wanted === "province" ? wanted : "national";
+    let scope: SubscribeRequest["scope"] =
+      wanted === "regency" || wanted === "province" ? wanted : "national";
     if (scope !== "national" && !place) scope = "national";
     if (scope === "regency" && !place?.regencyCode) scope = "province";
     const request: SubscribeRequest = {

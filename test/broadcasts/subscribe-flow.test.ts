@@ -61,20 +61,31 @@ describe.each(testDrivers())("subscribing and opting out on %s", (driver) => {
   });
 
   it("from the main menu, for all of Indonesia; subscribing again replaces the old row (kept)", async () => {
-    const replies = await say(t.app, "v1", [
-      { kind: "text", text: "halo" },
-      { kind: "choice", value: "subscribe" },
-      { kind: "choice", value: "warga" },
-      { kind: "choice", value: "national" },
-      { kind: "text", text: "ya" },
-    ], 10);
+    const replies = await say(
+      t.app,
+      "v1",
+      [
+        { kind: "text", text: "halo" },
+        { kind: "choice", value: "subscribe" },
+        { kind: "choice", value: "warga" },
+        { kind: "choice", value: "national" },
+        { kind: "text", text: "ya" },
+      ],
+      10,
+    );
     expect(replies[0]).toMatch(/Langganan pengingat netralitas/);
     expect(replies[3]).toMatch(/seluruh Indonesia/);
     const subs = await subscriptionsOf("web", "v1");
     expect(subs).toHaveLength(2);
     expect(subs[0]).toMatchObject({ scope: "regency", optedOutVia: "replaced" });
     expect(subs[0]!.optedOutAt).toBeInstanceOf(Date);
-    expect(subs[1]).toMatchObject({ scope: "national", role: "warga", regencyCode: null, provinceCode: null, optedOutAt: null });
+    expect(subs[1]).toMatchObject({
+      scope: "national",
+      role: "warga",
+      regencyCode: null,
+      provinceCode: null,
+      optedOutAt: null,
+    });
   });
 
   it("declining at the confirmation subscribes nobody", async () => {
@@ -91,10 +102,15 @@ describe.each(testDrivers())("subscribing and opting out on %s", (driver) => {
   });
 
   it("'berhenti' in the middle of a complaint unsubscribes and keeps the complaint", async () => {
-    const before = await say(t.app, "v1", [
-      { kind: "command", name: "lapor", args: "" },
-      { kind: "choice", value: "tip" },
-    ], 20);
+    const before = await say(
+      t.app,
+      "v1",
+      [
+        { kind: "command", name: "lapor", args: "" },
+        { kind: "choice", value: "tip" },
+      ],
+      20,
+    );
     expect(before[1]).toMatch(/Apa yang dilakukan ASN/);
     const [stop] = await say(t.app, "v1", [{ kind: "text", text: "berhenti" }], 30);
     expect(stop).toMatch(/sudah berhenti berlangganan/);
@@ -133,7 +149,12 @@ describe.each(testDrivers())("subscribing and opting out on %s", (driver) => {
     await next(/sudah berlangganan/);
     const subs = await subscriptionsOf("telegram", String(user.id));
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ channel: "telegram", scope: "province", provinceCode: "18", regencyCode: null });
+    expect(subs[0]).toMatchObject({
+      channel: "telegram",
+      scope: "province",
+      provinceCode: "18",
+      regencyCode: null,
+    });
     stub.sendCommand(user, "/berhenti");
     const bye = await next(/berhenti berlangganan/);
     expect(bye.text).not.toMatch(/tetap tersimpan/);

@@ -53,8 +53,9 @@ export async function say(app: App, visitor: string, inputs: Inbound[], from = 0
       input,
     });
     replies.push(
-      reply?.outputs.map((o) => [o.text, ...(o.choices ?? []).map((c) => `[${c.label}]`)].join("\n")).join("\n") ??
-        "",
+      reply?.outputs
+        .map((o) => [o.text, ...(o.choices ?? []).map((c) => `[${c.label}]`)].join("\n"))
+        .join("\n") ?? "",
     );
   }
   return replies;
@@ -67,7 +68,12 @@ export async function say(app: App, visitor: string, inputs: Inbound[], from = 0
 export async function seedSubscribers(
   db: Database,
   count: number,
-  scope: { scope: "regency" | "province" | "national"; regencyCode?: string | null; provinceCode?: string | null; lang?: "id" | "en" },
+  scope: {
+    scope: "regency" | "province" | "national";
+    regencyCode?: string | null;
+    provinceCode?: string | null;
+    lang?: "id" | "en";
+  },
   firstChat: number,
 ): Promise<number[]> {
   await db.execute(sql`with c as (

@@ -17,6 +17,9 @@
  * await limiter.run(() => api.sendMessage(chat, text), { priority: "broadcast", key: chat });
  */
 
+/** How many waiting broadcasts are looked at for one whose chat is free. */
+const HEAD_SCAN = 32;
+
 /** Settings of one channel's limiter. */
 export interface RateLimitSettings {
   /** Sends per sliding window (default window 1 s). `Infinity` = no rate limit. */
@@ -60,6 +63,8 @@ export class RateLimiter {
   private nextStartAt = 0;
   private pausedUntil = 0;
   private readonly lastByChat = new Map<string, number>();
+  /** Chats with a broadcast send in flight. */
+  private readonly busyChats = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
   /** Counters for admins and benchmarks. */
@@ -136,6 +141,7 @@ export class RateLimiter {
       }
     }
     if (broadcast && w.key !== undefined && this.settings.perChatIntervalMs) {
+      if (this.busyChats.has(w.key)) return Number.POSITIVE_INFINITY;
       const last = this.lastByChat.get(w.key);
       if (last !== undefined) wait = Math.max(wait, last + this.settings.perChatIntervalMs - now);
     }
@@ -144,17 +150,37 @@ export class RateLimiter {
 
   private pump(): void {
     for (;;) {
-      const broadcast = this.replies.length === 0;
-      const w = broadcast ? this.broadcasts[0] : this.replies[0];
-      if (!w) return;
       const now = this.clock();
-      const wait = this.waitFor(w, broadcast, now);
-      if (wait > 0) {
-        if (Number.isFinite(wait)) this.wakeIn(wait, now);
+      if (this.replies.length > 0) {
+        const wait = this.waitFor(this.replies[0]!, false, now);
+        if (wait > 0) {
+          if (Number.isFinite(wait)) this.wakeIn(wait, now);
+          return;
+        }
+        this.grant(this.replies.shift()!, false, now);
+        continue;
+      }
+      // The first broadcast that may go; a chat waiting for its own spacing does not hold up
+      // the others behind it (within the first few).
+      let best = Number.POSITIVE_INFINITY;
+      let index = -1;
+      const scan = Math.min(this.broadcasts.length, HEAD_SCAN);
+      for (let i = 0; i < scan; i++) {
+        const wait = this.waitFor(this.broadcasts[i]!, true, now);
+        if (wait === 0) {
+          index = i;
+          break;
+        }
+        best = Math.min(best, wait);
+        // Waits that are not about one chat hold for every waiter alike.
+        if (this.broadcasts[i]!.key === undefined || !this.settings.perChatIntervalMs) break;
+      }
+      if (index === -1) {
+        if (Number.isFinite(best)) this.wakeIn(best, now);
         return;
       }
-      (broadcast ? this.broadcasts : this.replies).shift();
-      this.grant(w, broadcast, now);
+      const [w] = this.broadcasts.splice(index, 1);
+      this.grant(w!, true, now);
     }
   }
 
@@ -164,6 +190,8 @@ export class RateLimiter {
     if (this.settings.minIntervalMs)
       this.nextStartAt = now + this.settings.minIntervalMs + this.random() * (this.settings.jitterMs ?? 0);
     let released = false;
+    const perChat = broadcast && w.key !== undefined && !!this.settings.perChatIntervalMs;
+    if (perChat) this.busyChats.add(w.key!);
     w.resolve({
       release: () => {
         if (released) return;
@@ -171,8 +199,9 @@ export class RateLimiter {
         this.inFlight--;
         const at = this.clock();
         if (Number.isFinite(this.settings.perSecond)) this.recent.push(at);
-        if (broadcast && w.key !== undefined && this.settings.perChatIntervalMs) {
-          this.lastByChat.set(w.key, at);
+        if (perChat) {
+          this.busyChats.delete(w.key!);
+          this.lastByChat.set(w.key!, at);
           if (this.lastByChat.size > 50_000) this.sweepChats(at);
         }
         this.pump();

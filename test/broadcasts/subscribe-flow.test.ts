@@ -24,7 +24,7 @@ describe.each(testDrivers())("subscribing and opting out on %s", (driver) => {
     await stub?.close();
   });
 
-  const subscriptionsOf = async (channel: string, externalId: string) => {
+  const subscriptionsOf = async (channel: "web" | "telegram", externalId: string) => {
     const db = t.app.services.database.db;
     return db
       .select({ s: broadcastSubscribers })

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { type Ai, createAi } from "./ai/setup.js";
+import { type Broadcasting, createBroadcasting, createLimiters } from "./broadcasts/service.js";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { WaCloudChannel } from "./channels/wacloud/channel.js";
@@ -47,6 +48,8 @@ export interface AppOptions {
   whatsappClientFactory?: WhatsAppClientFactory;
   /** Where the WhatsApp QR and pairing code are printed (default: standard output). */
   whatsappTerminal?: (text: string) => void;
+  /** Broadcast scheduler interval (ms); 0 = do not start the scheduler and sender. */
+  broadcastIntervalMs?: number;
 }
 
 /** The running program. */
@@ -61,6 +64,7 @@ export interface App {
   /** The WhatsApp Cloud API channel, when its credentials are set. */
   wacloud?: WaCloudChannel;
   whatsapp?: WhatsAppChannel;
+  broadcasts: Broadcasting;
   web?: WebServer;
   /** AI help: rules answers, classifier, and the LLM parts when a model is configured. */
   ai: Ai;
@@ -132,6 +136,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     }),
   };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
+  // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
+  const limiters = createLimiters(config);
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
     telegram = new TelegramChannel({
@@ -143,6 +149,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       locales,
       logger: logger.child({ channel: "telegram" }),
       officers,
+      replyLimiter: limiters.telegram,
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
   }
@@ -213,6 +220,17 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
+  const broadcasts = createBroadcasting({
+    config,
+    flowsDir: FLOWS_DIR,
+    db: services.database.db,
+    locales,
+    logger,
+    limiters,
+    transports,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
   const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud || config.WHATSAPP_WEB_ENABLED);
   if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
@@ -260,6 +278,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web starting");
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
+  if (config.BROADCASTS && options.broadcastIntervalMs !== 0)
+    broadcasts.start(options.broadcastIntervalMs ?? config.BROADCAST_POLL_MS);
 
   return {
     services,
@@ -271,12 +291,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(telegram ? { telegram } : {}),
     ...(wacloud ? { wacloud } : {}),
     ...(whatsapp ? { whatsapp } : {}),
+    broadcasts,
     ...(web ? { web } : {}),
     ai,
     async close() {
       await telegram?.stop();
       await wacloud?.idle();
       await conversation.drain();
+      await broadcasts.stop();
       await worker.stop();
       await whatsapp?.stop();
       await web?.close();

@@ -118,6 +118,20 @@ const schema = z.object({
     .max(60_000)
     .default(4000),
   AI_SEND_IMAGES: bool.default(false),
+  BROADCASTS: bool.default(true),
+  BROADCAST_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  BROADCAST_TEST_ADDRESS: z
+    .string()
+    .regex(/^(telegram|whatsapp|wacloud):.+$/, "must look like telegram:<chat id>")
+    .optional(),
+  BROADCAST_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
+  TELEGRAM_BROADCAST_PER_CHAT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  TELEGRAM_PAID_BROADCAST: bool.default(false),
+  TELEGRAM_PAID_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(1000),
+  WHATSAPP_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  WHATSAPP_BROADCAST_JITTER_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+  WACLOUD_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
 });
 
 /** The validated settings. */

@@ -8,6 +8,7 @@ import { loadConfig } from "../config.js";
 import { LaporError } from "../errors.js";
 import { createLogger } from "../log.js";
 import { loadRegions, openServices, type Regions, type Services } from "../services.js";
+import { registerBroadcastCommands } from "./broadcasts.js";
 import { registerClassifyCommand } from "./classify.js";
 import { registerDeliveryCommands } from "./deliveries.js";
 import { registerOfficerCommands } from "./officers.js";
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   registerDeliveryCommands(program, getServices);
   registerOfficerCommands(program, getServices);
   registerClassifyCommand(program, config, logger);
+  registerBroadcastCommands(program, getServices);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

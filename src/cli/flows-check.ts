@@ -5,6 +5,8 @@
 import { join } from "node:path";
 import { readPrompts } from "../ai/prompts.js";
 import { readRulesDirectory } from "../ai/rules-file.js";
+import { readCalendar } from "../broadcasts/calendar.js";
+import { readLibrary } from "../broadcasts/library.js";
 import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
 import { loadHolidays } from "../holidays.js";
 
@@ -25,6 +27,9 @@ problems.push(
   ...readPrompts(join(dir, "prompts")).problems,
   ...readRulesDirectory(join(dir, "rules")).problems,
 );
+// The broadcast reminder library and the election calendar.
+const library = readLibrary(join(dir, "broadcasts"));
+problems.push(...library.problems, ...readCalendar(join(dir, "calendar/elections.yaml")).problems);
 for (const p of problems) (p.level === "error" ? console.error : console.warn)(formatProblem(p));
 const errors = problems.filter((p) => p.level === "error").length;
 if (errors > 0) {
@@ -32,4 +37,6 @@ if (errors > 0) {
   process.exit(1);
 }
 const steps = Object.values(flows).reduce((n, f) => n + Object.keys(f.steps).length, 0);
-console.log(`flows ok: ${Object.keys(flows).length} flows, ${steps} steps`);
+console.log(
+  `flows ok: ${Object.keys(flows).length} flows, ${steps} steps, ${library.reminders.length} broadcast reminders`,
+);

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { decideOptOut } from "../broadcasts/opt-out.js";
+import { closeSubscription, hasActiveSubscription, recordSubscription } from "../broadcasts/subscriptions.js";
 import type { InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Queryable } from "../db/client.js";
 import { reportEvents, reports } from "../db/schema/index.js";
@@ -8,7 +10,7 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
 import { interpolate, type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lookups } from "../engine/lookups.js";
-import type { Inbound, Lang, Output, Session } from "../engine/types.js";
+import type { Effect, Inbound, Lang, Output, Session } from "../engine/types.js";
 import type { Logger } from "../log.js";
 import type { DayCounting } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
@@ -174,8 +176,15 @@ export class ConversationService {
         turn.relayReportId !== null && this.deps.relay && ["text", "media", "location"].includes(input.kind)
           ? await this.relayed(turn, input, now)
           : undefined;
+      // "berhenti"/"stop": unsubscribes a subscriber (conversation untouched), else cancels as usual.
+      const optOut = relayed
+        ? undefined
+        : await decideOptOut(input, locales, () => hasActiveSubscription(db, turn.contactId));
       if (relayed) {
         result = relayed;
+      } else if (optOut?.action === "unsubscribe") {
+        result = await this.unsubscribed(turn, optOut.effect, now);
+        log.info({ via: optOut.effect.via }, "unsubscribed from broadcasts");
       } else if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
@@ -185,6 +194,7 @@ export class ConversationService {
         const r = advance(registry, turn.session, read, { now, lookups, locales, settings });
         const submit = r.effects.find((e) => e.kind === "submit_report");
         const answers: { at: number; output: Output }[] = [];
+        const subscribe = r.effects.find((e) => e.kind === "subscribe");
         for (const effect of r.effects) {
           if (effect.kind === "status_query")
             r.outputs.push(await this.statusReply(db, turn.contactId, effect.number, r.session.lang));
@@ -224,6 +234,13 @@ export class ConversationService {
               "report saved",
             );
           });
+        } else if (subscribe) {
+          // The subscription and the session: together or not at all.
+          await db.transaction(async (tx) => {
+            await recordSubscription(tx, { contactId: turn.contactId, channel: msg.channel }, subscribe, now);
+            await commitTurn(tx, turn, r.session, now);
+          });
+          log.info({ scope: subscribe.scope, role: subscribe.role }, "subscribed to broadcasts");
         } else {
           // Not recorded: a duplicate delivery, or the session changed underneath (another process).
           if (!(await this.commits.submit({ turn, session: r.session, now })))
@@ -243,6 +260,29 @@ export class ConversationService {
       ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
     }));
     return { lang: result.lang, outputs };
+  }
+
+  /**
+   * Performs an `unsubscribe` effect with the message id, in one transaction; the conversation does
+   * not move, so a complaint being filled in is kept (and the reply says how to cancel it).
+   */
+  private async unsubscribed(
+    turn: Turn,
+    effect: Extract<Effect, { kind: "unsubscribe" }>,
+    now: Date,
+  ): Promise<{ outputs: Output[]; lang: Lang } | null> {
+    const { db, locales, registry } = this.deps;
+    const lang = turn.session?.lang ?? turn.lang;
+    const midway =
+      turn.session?.status === "active" && registry.flows[turn.session.flowId]?.resumable === true;
+    return db.transaction(async (tx) => {
+      await closeSubscription(tx, turn.contactId, effect.via, effect.word, now);
+      // A duplicate delivery: roll back; the retry finds the message already handled.
+      if (!(await commitTurn(tx, turn, null, now))) throw new SessionConflictError(turn.contactId);
+      const outputs: Output[] = [{ text: t(locales, lang, "broadcast.unsubscribed") }];
+      if (midway) outputs.push({ text: t(locales, lang, "broadcast.unsubscribed_complaint_kept") });
+      return { outputs, lang };
+    });
   }
 
   /** Passes the message to the office that asked; the conversation itself does not move. */

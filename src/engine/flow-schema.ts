@@ -150,6 +150,17 @@ export const StepSchemas = {
     args: z.record(z.string(), z.string()).optional(),
   }),
   submit: z.strictObject({ ...common, type: z.literal("submit") }),
+  /** Opts the contact in to the reminder broadcasts with the answers named here; ends the session. */
+  subscribe: z.strictObject({
+    ...common,
+    type: z.literal("subscribe"),
+    /** The answer key holding "warga" or "asn". */
+    role: z.string().min(1),
+    /** The answer key holding "regency", "province" or "national". */
+    scope: z.string().min(1),
+    /** The answer key of a location step (unused for a national scope). */
+    place: z.string().min(1),
+  }),
   end: z.strictObject({ ...common, type: z.literal("end"), status: z.enum(["done", "cancelled"]) }),
   flow: z.strictObject({ ...common, type: z.literal("flow"), flow: z.string().min(1) }),
 } as const;
@@ -176,6 +187,7 @@ export const StepSchema = z.discriminatedUnion("type", [
   StepSchemas.message,
   StepSchemas.check,
   StepSchemas.submit,
+  StepSchemas.subscribe,
   StepSchemas.end,
   StepSchemas.flow,
 ]);
@@ -252,7 +264,8 @@ export function targetsOf(flow: Flow, stepId: string): string[] {
       ? [step.on_story, step.on_question].filter((x): x is string => x !== undefined)
       : [];
   if (step.next === undefined) {
-    if (step.type === "end" || step.type === "flow" || step.type === "submit") return [];
+    if (step.type === "end" || step.type === "flow" || step.type === "submit" || step.type === "subscribe")
+      return [];
     const ids = Object.keys(flow.steps);
     const following = ids[ids.indexOf(stepId) + 1];
     return following ? [following, ...free] : free;
@@ -319,9 +332,13 @@ export function crossCheck(file: string, flow: Flow, allFlowIds: ReadonlySet<str
     if (
       step.next === undefined &&
       targetsOf(flow, id).length === 0 &&
-      !["end", "flow", "submit"].includes(step.type)
+      !["end", "flow", "submit", "subscribe"].includes(step.type)
     ) {
       err([...at], "the last step of the file needs a `next` (or must be an end, flow or submit step)");
+    }
+    if (step.type === "subscribe") {
+      for (const k of ["role", "scope", "place"] as const)
+        if (!known.has(step[k])) err([...at, k], `no step stores the answer "${step[k]}"`);
     }
     if (isInputStep(step) && step.type !== "summary" && step.type !== "language" && !step.store) {
       if (step.type !== "report_number")

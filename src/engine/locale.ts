@@ -40,6 +40,7 @@ export const WORD_KEYS = [
   "commands.to_id",
   "commands.to_en",
   "commands.menu",
+  "commands.unsubscribe",
   "words.done",
   "words.none",
   "words.yes",
@@ -296,6 +297,11 @@ export const TEXT_KEYS = [
   "machine.actions.followed",
   "machine.actions.other",
   "machine.actions.unknown",
+  "host.commands.langganan",
+  "host.commands.berhenti",
+  "broadcast.unsubscribed",
+  "broadcast.unsubscribed_complaint_kept",
+  "broadcast.footer",
 ] as const;
 /** A text key. */
 export type TextKey = (typeof TEXT_KEYS)[number];

@@ -233,13 +233,30 @@ export interface Session {
  * - `status_query`: the citizen asked for the status of a report by number; the host replies.
  * - `rules_question`: the citizen asked a question about the rules; the host answers it with an
  *   output inserted at index `at` of the outputs (after what was said before the question).
+ * - `subscribe`: opt the contact in to the reminder broadcasts (see {@link SubscribeRequest}).
+ * - `unsubscribe`: opt the contact out (decided by the host, which knows whether they subscribed).
  * - `log`: a line for the operators' log. Never carries personal data.
  */
 export type Effect =
   | { kind: "submit_report"; flowId: string; lang: Lang; answers: Answers }
+  | ({ kind: "subscribe" } & SubscribeRequest)
+  | { kind: "unsubscribe"; via: "word"; word: string }
   | { kind: "status_query"; number: string }
   | { kind: "rules_question"; question: string; lang: Lang; at?: number }
   | { kind: "log"; level: "debug" | "info" | "warn"; message: string };
+
+/**
+ * What a `subscribe` step asks the host to record: who the subscriber is, how far the reminders
+ * reach, the region codes for that reach, and the language to write in.
+ */
+export interface SubscribeRequest {
+  flowId: string;
+  lang: Lang;
+  role: "warga" | "asn";
+  scope: "regency" | "province" | "national";
+  regencyCode: string | null;
+  provinceCode: string | null;
+}
 
 /** What one call of the engine returns: the session to save, messages to send, work to do. */
 export interface StepResult {

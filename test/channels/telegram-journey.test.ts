@@ -174,7 +174,16 @@ describe("Telegram journey against the Bot API stand-in", () => {
 
   it("sets the command menu in both languages and stays silent in group chats", async () => {
     const commands = [...stub.commands.values()].map((list) => list.map((c) => c.command));
-    expect(commands).toContainEqual(["start", "lapor", "status", "batal", "bantuan", "bahasa"]);
+    expect(commands).toContainEqual([
+      "start",
+      "lapor",
+      "status",
+      "batal",
+      "bantuan",
+      "bahasa",
+      "langganan",
+      "berhenti",
+    ]);
     expect([...stub.commands.keys()].some((k) => k.endsWith("|en"))).toBe(true);
     const group = stub.group({ type: "supergroup" });
     const member = stub.user("Anggota");

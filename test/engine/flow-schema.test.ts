@@ -36,7 +36,7 @@ describe("checkFlows", () => {
   it("loads the project's flows with the menu as the main flow", async () => {
     const registry = await loadFlows(flowsDir);
     expect(registry.mainFlowId).toBe("menu");
-    expect(Object.keys(registry.flows).sort()).toEqual(["complaint", "menu"]);
+    expect(Object.keys(registry.flows).sort()).toEqual(["complaint", "menu", "subscribe"]);
   });
 
   it("names the file and the path of a missing English text", () => {

@@ -25,10 +25,31 @@ export interface TelegramOptions {
   logger: Logger;
   /** Officer buttons and invite codes; without them the bot serves citizens only. */
   officers?: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
+  /**
+   * Optional: the channel's send limiter shared with broadcasts (`src/broadcasts/rate-limiter.ts`).
+   * Every message the bot sends takes a slot with priority, so citizens' replies go before any
+   * waiting broadcast and the two together stay within Telegram's limits.
+   */
+  replyLimiter?: {
+    run<T>(task: () => Promise<T>, options: { priority: "reply"; key?: string }): Promise<T>;
+  };
 }
 
+/** Bot API methods that send a message (the ones Telegram's flood limits count). */
+const SENDING_METHODS = new Set([
+  "sendMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVideo",
+  "sendAudio",
+  "sendMediaGroup",
+  "sendLocation",
+  "copyMessage",
+  "forwardMessage",
+]);
+
 /** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
-const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa"] as const;
+const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "langganan", "berhenti"] as const;
 
 /**
  * The Telegram channel: a grammY bot that turns private-chat updates into {@link InboundMessage}s
@@ -42,6 +63,14 @@ export class TelegramChannel {
   constructor(private readonly options: TelegramOptions) {
     this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+    const limiter = options.replyLimiter;
+    if (limiter) {
+      this.bot.api.config.use((prev, method, payload, signal) =>
+        SENDING_METHODS.has(method)
+          ? limiter.run(() => prev(method, payload, signal), { priority: "reply" })
+          : prev(method, payload, signal),
+      );
+    }
     this.bot.on("callback_query:data", (ctx) => this.onCallback(ctx));
     this.bot.on("message", (ctx) => this.onMessage(ctx));
     this.bot.catch((err) =>

@@ -1,5 +1,9 @@
 /** The whole database schema, one file per table. drizzle-kit reads this to generate `migrations/`. */
 export * from "./audit-log.js";
+export * from "./broadcast-deliveries.js";
+export * from "./broadcast-runs.js";
+export * from "./broadcast-subscribers.js";
+export * from "./broadcasts.js";
 export * from "./contacts.js";
 export * from "./evidence.js";
 export * from "./inbound-messages.js";

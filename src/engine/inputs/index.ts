@@ -16,6 +16,7 @@ import { phone } from "./phone.js";
 import { question } from "./question.js";
 import { reportNumber } from "./report-number.js";
 import { submit } from "./submit.js";
+import { subscribe } from "./subscribe.js";
 import { summary } from "./summary.js";
 import { text } from "./text.js";
 import { yesNo } from "./yes-no.js";
@@ -37,10 +38,16 @@ export const INPUT_KINDS: { [T in InputStep["type"]]: InputKind<StepOf<T>> } = {
 };
 
 /** The kind of every step type that runs without input (`flow` is handled by the engine itself). */
-export const AUTO_KINDS: { [T in AutoStep["type"]]: AutoKind<StepOf<T>> } = { message, check, submit, end };
+export const AUTO_KINDS: { [T in AutoStep["type"]]: AutoKind<StepOf<T>> } = {
+  message,
+  check,
+  submit,
+  subscribe,
+  end,
+};
 
 /** A step that runs without input, other than `flow`. */
-export type AutoStep = StepOf<"message" | "check" | "submit" | "end">;
+export type AutoStep = StepOf<"message" | "check" | "submit" | "subscribe" | "end">;
 
 /** The auto kind of a step (typed loosely, for the engine's dispatch). */
 export function autoKindOf(step: AutoStep): AutoKind<Step> {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, notExists, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { officeDestinations, outbox, type Report, reportEvents, reports } from "../db/schema/index.js";
+import { officeDestinations, outbox, reportEvents, reports } from "../db/schema/index.js";
 import type { Logger } from "../log.js";
 import { jakartaToday } from "../parsing/index.js";
 import { OPEN_STATUSES } from "../reports/status.js";

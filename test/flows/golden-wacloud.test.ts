@@ -5,7 +5,7 @@
  * id must map back to the output's choice values, numbered menus must carry every label, and the
  * texts must arrive whole. A flow change that breaks WhatsApp menus fails here.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,36 +13,23 @@ import { parse } from "yaml";
 import { cloudLabels } from "../../src/channels/wacloud/channel.js";
 import type { CloudMessage } from "../../src/channels/wacloud/graph-api.js";
 import { CLOUD_LIMITS, renderForCloudApi, shorten } from "../../src/channels/wacloud/render.js";
-import { advance, type EngineContext } from "../../src/engine/engine.js";
-import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
-import { type LocaleBundle, loadLocales } from "../../src/engine/locale.js";
-import { type Lookups, loadLookups } from "../../src/engine/lookups.js";
-import type { Inbound, Output, Session } from "../../src/engine/types.js";
+import { advance } from "../../src/engine/engine.js";
+import type { FlowRegistry } from "../../src/engine/flow-schema.js";
+import type { LocaleBundle } from "../../src/engine/locale.js";
+import type { Lookups } from "../../src/engine/lookups.js";
+import type { Output, Session } from "../../src/engine/types.js";
+import {
+  DEFAULT_SETTINGS,
+  duration,
+  GOLDEN_DIR,
+  type GoldenScenario,
+  goldenFiles,
+  loadGoldenWorld,
+} from "../support/golden.js";
 import { validateCloudPayload } from "../support/graph-api-validate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const goldenDir = join(here, "golden");
-
-interface Scenario {
-  description: string;
-  start: string;
-  settings?: Partial<EngineContext["settings"]>;
-  turns: { in: Inbound; advance?: string }[];
-}
-
-const DEFAULT_SETTINGS: EngineContext["settings"] = {
-  sessionTtlMs: 72 * 3_600_000,
-  resumeAfterMs: 2 * 3_600_000,
-  dayCounting: "calendar",
-  maxFileBytes: 20 * 1024 * 1024,
-};
-
-function duration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`bad duration "${text}"`);
-  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"];
-}
+const _repo = resolve(here, "../..");
 
 type Interactive = {
   type: string;
@@ -139,19 +126,15 @@ let locales: LocaleBundle;
 let lookups: Lookups;
 
 beforeAll(async () => {
-  registry = await loadFlows(join(repo, "flows"));
-  locales = loadLocales(join(repo, "flows", "locales"));
-  lookups = await loadLookups({ boundariesPath: resolve(repo, "../shared/regions/kab_kota.topojson") });
+  ({ registry, locales, lookups } = await loadGoldenWorld());
 });
 
-const files = readdirSync(goldenDir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort();
+const files = goldenFiles();
 const shapes = new Set<string>();
 
 describe("golden transcripts rendered for the WhatsApp Cloud API", () => {
   for (const file of files) {
-    const scenario = parse(readFileSync(join(goldenDir, file), "utf8")) as Scenario;
+    const scenario = parse(readFileSync(join(GOLDEN_DIR, file), "utf8")) as GoldenScenario;
     it(`${file}: every output is a valid Cloud API payload`, () => {
       const settings = { ...DEFAULT_SETTINGS, ...scenario.settings };
       let clock = Date.parse(scenario.start);

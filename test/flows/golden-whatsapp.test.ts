@@ -5,7 +5,7 @@
  * each question with choices, typing the number, or the label, must do exactly what pressing the
  * button does. A flow change that breaks WhatsApp menus fails here.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,35 +15,22 @@ import {
   renderReplyForWhatsApp,
   type WhatsAppLabels,
 } from "../../src/channels/whatsapp/render.js";
-import { advance, type EngineContext } from "../../src/engine/engine.js";
-import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
-import { type LocaleBundle, loadLocales, t } from "../../src/engine/locale.js";
-import { type Lookups, loadLookups } from "../../src/engine/lookups.js";
-import type { Inbound, Lang, Output, Session } from "../../src/engine/types.js";
+import { advance } from "../../src/engine/engine.js";
+import type { FlowRegistry } from "../../src/engine/flow-schema.js";
+import { type LocaleBundle, t } from "../../src/engine/locale.js";
+import type { Lookups } from "../../src/engine/lookups.js";
+import type { Lang, Output, Session } from "../../src/engine/types.js";
+import {
+  DEFAULT_SETTINGS,
+  duration,
+  GOLDEN_DIR,
+  type GoldenScenario,
+  goldenFiles,
+  loadGoldenWorld,
+} from "../support/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const goldenDir = join(here, "golden");
-
-interface Scenario {
-  description: string;
-  start: string;
-  settings?: Partial<EngineContext["settings"]>;
-  turns: { in: Inbound; advance?: string }[];
-}
-
-const DEFAULT_SETTINGS: EngineContext["settings"] = {
-  sessionTtlMs: 72 * 3_600_000,
-  resumeAfterMs: 2 * 3_600_000,
-  dayCounting: "calendar",
-  maxFileBytes: 20 * 1024 * 1024,
-};
-
-function duration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`bad duration "${text}"`);
-  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"];
-}
+const _repo = resolve(here, "../..");
 
 let registry: FlowRegistry;
 let locales: LocaleBundle;
@@ -54,14 +41,10 @@ const labels = (lang: Lang): WhatsAppLabels => ({
 });
 
 beforeAll(async () => {
-  registry = await loadFlows(join(repo, "flows"));
-  locales = loadLocales(join(repo, "flows", "locales"));
-  lookups = await loadLookups({ boundariesPath: resolve(repo, "../shared/regions/kab_kota.topojson") });
+  ({ registry, locales, lookups } = await loadGoldenWorld());
 });
 
-const files = readdirSync(goldenDir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort();
+const files = goldenFiles();
 
 /** What a step did, to compare a typed answer with a button press. */
 function outcome(r: { session: Session; outputs: Output[] }) {
@@ -75,7 +58,7 @@ describe("golden transcripts on the WhatsApp Web renderer", () => {
   });
 
   for (const file of files) {
-    const scenario = parse(readFileSync(join(goldenDir, file), "utf8")) as Scenario;
+    const scenario = parse(readFileSync(join(GOLDEN_DIR, file), "utf8")) as GoldenScenario;
     it(`${file}: numbered menus, answered by number and by words`, () => {
       const settings = { ...DEFAULT_SETTINGS, ...scenario.settings };
       let clock = Date.parse(scenario.start);

@@ -23,50 +23,29 @@
  * which replays every file and rewrites its `out`, `at` and `effects` from what the engine now
  * does. Read the diff before committing: it is the review of the change in the conversation.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { advance, type EngineContext } from "../../src/engine/engine.js";
-import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
-import { type LocaleBundle, loadLocales } from "../../src/engine/locale.js";
-import { type Lookups, loadLookups } from "../../src/engine/lookups.js";
-import type { Effect, Inbound, Output, Session } from "../../src/engine/types.js";
+import { advance } from "../../src/engine/engine.js";
+import type { FlowRegistry } from "../../src/engine/flow-schema.js";
+import type { LocaleBundle } from "../../src/engine/locale.js";
+import type { Lookups } from "../../src/engine/lookups.js";
+import type { Session } from "../../src/engine/types.js";
+import {
+  DEFAULT_SETTINGS,
+  duration,
+  GOLDEN_DIR,
+  type GoldenScenario,
+  type GoldenTurn,
+  goldenFiles,
+  loadGoldenWorld,
+} from "../support/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const goldenDir = join(here, "golden");
+const _repo = resolve(here, "../..");
 const update = process.env.UPDATE_GOLDEN === "1";
-
-interface Turn {
-  in: Inbound;
-  advance?: string;
-  out?: Output[];
-  at?: string;
-  effects?: Effect[];
-}
-
-interface Scenario {
-  description: string;
-  start: string;
-  settings?: Partial<EngineContext["settings"]>;
-  turns: Turn[];
-}
-
-const DEFAULT_SETTINGS: EngineContext["settings"] = {
-  sessionTtlMs: 72 * 3_600_000,
-  resumeAfterMs: 2 * 3_600_000,
-  dayCounting: "calendar",
-  maxFileBytes: 20 * 1024 * 1024,
-};
-
-/** "90m", "5h", "4d" → milliseconds. */
-function duration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`bad duration "${text}" (use e.g. 90m, 5h, 4d)`);
-  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"];
-}
 
 function where(s: Session): string {
   return `${s.flowId}/${s.stepId}${s.status === "active" ? "" : ` (${s.status})`}`;
@@ -77,14 +56,10 @@ let locales: LocaleBundle;
 let lookups: Lookups;
 
 beforeAll(async () => {
-  registry = await loadFlows(join(repo, "flows"));
-  locales = loadLocales(join(repo, "flows", "locales"));
-  lookups = await loadLookups({ boundariesPath: resolve(repo, "../shared/regions/kab_kota.topojson") });
+  ({ registry, locales, lookups } = await loadGoldenWorld());
 });
 
-const files = readdirSync(goldenDir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort();
+const files = goldenFiles();
 
 describe("golden transcripts", () => {
   it("has scenarios", () => {
@@ -92,10 +67,10 @@ describe("golden transcripts", () => {
   });
 
   for (const file of files) {
-    const path = join(goldenDir, file);
-    let scenario: Scenario;
+    const path = join(GOLDEN_DIR, file);
+    let scenario: GoldenScenario;
     try {
-      scenario = parse(readFileSync(path, "utf8")) as Scenario;
+      scenario = parse(readFileSync(path, "utf8")) as GoldenScenario;
     } catch (e) {
       throw new Error(`${path}: ${(e as Error).message}`);
     }
@@ -104,7 +79,7 @@ describe("golden transcripts", () => {
       const settings = { ...DEFAULT_SETTINGS, ...scenario.settings };
       let clock = Date.parse(scenario.start);
       let session: Session | null = null;
-      const actual: Turn[] = [];
+      const actual: GoldenTurn[] = [];
       for (const [i, turn] of scenario.turns.entries()) {
         clock += 60_000 + (turn.advance ? duration(turn.advance) : 0);
         const result = advance(registry, session, turn.in, {
@@ -120,7 +95,7 @@ describe("golden transcripts", () => {
         expect(result.outputs.length, `${file} turn ${i + 1}: a reply`).toBeGreaterThan(0);
         session = result.session;
         const effects = result.effects.filter((e) => e.kind !== "log");
-        const got: Turn = { in: turn.in };
+        const got: GoldenTurn = { in: turn.in };
         if (turn.advance) got.advance = turn.advance;
         got.out = JSON.parse(JSON.stringify(result.outputs));
         got.at = where(result.session);
@@ -134,7 +109,7 @@ describe("golden transcripts", () => {
         }
       }
       if (update) {
-        const rewritten: Scenario = {
+        const rewritten: GoldenScenario = {
           description: scenario.description,
           start: scenario.start,
           turns: actual,

@@ -10,7 +10,8 @@
  * Also, optionally: a minimum gap between two sends to the same chat (broadcasts only: Telegram
  * asks for about one message per second per chat), a minimum gap between any two sends with random
  * jitter (WhatsApp Web, which must look like a person), a cap on sends in flight, and a pause of the
- * whole channel (a 429 `retry_after`). Waiting replies always go before waiting broadcasts.
+ * whole channel (a 429 `retry_after`). Replies go first and are never slowed: they wait only
+ * for a pause, and the sends they make count against the window, so broadcasts yield to them.
  *
  * @example
  * const limiter = new RateLimiter({ perSecond: 30, perChatIntervalMs: 1000 });
@@ -127,6 +128,9 @@ export class RateLimiter {
 
   /** Ms until `w` may start (0: now; Infinity: when a send in flight completes). */
   private waitFor(w: Waiter, broadcast: boolean, now: number): number {
+    // A citizen's reply never waits for the rate or the spacing, only for a pause the platform
+    // asked for; it is counted, so broadcasts make room for it.
+    if (!broadcast) return Math.max(0, this.pausedUntil - now);
     let wait = Math.max(0, this.pausedUntil - now, this.nextStartAt - now);
     if (this.inFlight >= this.maxConcurrent) return Number.POSITIVE_INFINITY;
     if (Number.isFinite(this.settings.perSecond)) {

@@ -1,6 +1,6 @@
 /**
  * The per-channel limiter: never more than the limit within a sliding window (measured from
- * completions, so the platform cannot count more), replies before broadcasts, a channel-wide pause,
+ * completions, so the platform cannot count more), replies first and never slowed, a channel-wide pause,
  * per-chat spacing and WhatsApp-style spacing. Assertions are about order and spacing, which a slow
  * machine can only make larger, never about how long anything took.
  */
@@ -57,6 +57,21 @@ describe("RateLimiter", () => {
     const all = [job("b1", "broadcast"), job("b2", "broadcast"), job("b3", "broadcast"), job("r1", "reply")];
     await Promise.all(all);
     expect(order).toEqual(["b1", "r1", "b2", "b3"]);
+  });
+
+  it("replies are never slowed by the rate, and broadcasts make room for them", async () => {
+    const limiter = new RateLimiter({ perSecond: 2, windowMs: 40, safetyMs: 0 }, clock);
+    const spans = await runAll(limiter, [
+      ...Array.from({ length: 5 }, (_, i) => ({ label: `r${i}`, priority: "reply" as const, holdMs: 30 })),
+      { label: "b", priority: "broadcast" as const },
+    ]);
+    // All five replies started at once, beyond the limit of two: none waited for another to finish.
+    const replies = spans.filter((x) => x.label.startsWith("r"));
+    const firstEnd = Math.min(...replies.map((x) => x.end));
+    for (const s of replies) expect(s.start).toBeLessThan(firstEnd);
+    // Five replies used the window twice over: the broadcast waits until they have left it.
+    const lastReply = Math.max(...spans.filter((x) => x.label.startsWith("r")).map((x) => x.end));
+    expect(spans.find((x) => x.label === "b")!.start).toBeGreaterThanOrEqual(lastReply + 40 - 1);
   });
 
   it("a pause (429 retry_after) holds every send, replies too, until it ends", async () => {

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { type Ai, createAi } from "./ai/setup.js";
 import { type Broadcasting, createBroadcasting, createLimiters } from "./broadcasts/service.js";
+import { classifyWaCloudFailure, classifyWhatsAppWebFailure } from "./broadcasts/whatsapp-failures.js";
 import { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
 import { WaCloudChannel } from "./channels/wacloud/channel.js";
@@ -228,6 +229,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger,
     limiters,
     transports,
+    classifiers: [classifyWhatsAppWebFailure, classifyWaCloudFailure],
     ...(options.now ? { now: options.now } : {}),
   });
 

@@ -8,9 +8,12 @@ interface Waiting<I, O> {
 }
 
 /**
- * Group work of different contacts into one database statement: every item submitted during one
- * turn of the event loop is handed to `run` together, so under load an item costs a fraction of a
- * round trip (and of a socket write and a server-side parse), and alone it costs what it did.
+ * Group work of different contacts into one database statement (group commit): items submitted
+ * while the statements in flight run are handed to `run` together when one completes, so under
+ * load an item costs a fraction of a round trip (and of a socket write and a server-side parse),
+ * batches grow with the load by themselves, and alone an item costs what it did. Keeping only a
+ * couple of statements in flight also keeps the database from being flooded with concurrent
+ * statements on a small machine (measured in BENCHMARKS.md).
  * Each caller still gets its own result. When a batch fails as a whole (a deadlock with another
  * process, say), its items are run again one by one, so one contact's problem never fails another
  * contact's step.
@@ -22,9 +25,17 @@ interface Waiting<I, O> {
 export class Batcher<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
-  /** `run` receives the items in order and must resolve to one result per item, in the same order. */
-  constructor(private readonly run: (items: I[]) => Promise<O[]>) {}
+  /**
+   * `run` receives the items in order and must resolve to one result per item, in the same order.
+   * At most `maxInFlight` statements run at once; items arriving meanwhile wait for one of them to
+   * complete and then go together (group commit: batches grow with the load, by themselves).
+   */
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly maxInFlight = 2,
+  ) {}
 
   /** Queues one item; resolves with its result once the statement that carried it has completed. */
   submit(item: I): Promise<O> {
@@ -39,9 +50,14 @@ export class Batcher<I, O> {
 
   private flush(): void {
     this.scheduled = false;
-    const all = this.waiting;
-    this.waiting = [];
-    for (let i = 0; i < all.length; i += MAX_BATCH) void this.write(all.slice(i, i + MAX_BATCH));
+    while (this.waiting.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
   }
 
   private async write(batch: Waiting<I, O>[]): Promise<void> {

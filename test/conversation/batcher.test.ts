@@ -150,6 +150,26 @@ describe.each(testDrivers())("group commit on %s", (driver) => {
     expect(again).toEqual([false, true]);
     expect(await stored(turns[1]!.contactId)).toEqual({ step: "account", version: 2 });
 
+    // At most two statements run at once; what arrives meanwhile goes together in the next one.
+    let running = 0;
+    let most = 0;
+    const calls: number[][] = [];
+    const slow = new Batcher<number, number>(async (items) => {
+      calls.push(items);
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      return items;
+    });
+    const first = [slow.submit(1)];
+    await new Promise((r) => setImmediate(r));
+    const second = [slow.submit(2)];
+    await new Promise((r) => setImmediate(r));
+    const rest = [3, 4, 5, 6].map((n) => slow.submit(n));
+    expect(await Promise.all([...first, ...second, ...rest])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(2);
+    expect(calls).toEqual([[1], [2], [3, 4, 5, 6]]);
+
     // A batch that fails as a whole is run again one item at a time: only the bad item fails.
     const picky = new Batcher<number, number>(async (items) => {
       if (items.includes(13)) throw new Error("unlucky");

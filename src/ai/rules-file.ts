@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { formatProblem, type Problem, readYaml, zodProblems } from "../engine/problems.js";
+import { formatProblem, type Problem, readYamlAs } from "../engine/problems.js";
 import { DataFileError } from "../errors.js";
 
 const Bilingual = z.strictObject({ id: z.string().min(1), en: z.string().min(1) });
@@ -39,14 +39,9 @@ export function readRulesDirectory(dir: string): { passages: Passage[]; problems
   }
   for (const name of names) {
     const file = join(dir, name);
-    const raw = readYaml(file, file, problems);
-    if (raw === undefined) continue;
-    const parsed = RulesFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...zodProblems(file, parsed.error));
-      continue;
-    }
-    for (const p of parsed.data.passages) {
+    const rulesFile = readYamlAs(file, file, RulesFileSchema, problems);
+    if (rulesFile === undefined) continue;
+    for (const p of rulesFile.passages) {
       if (passages.some((q) => q.id === p.id))
         problems.push({ file, path: `passages.${p.id}`, message: "duplicate passage id", level: "error" });
       else passages.push(p);

@@ -18,7 +18,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { z } from "zod";
-import { formatProblem, type Problem, readYaml, zodProblems } from "../engine/problems.js";
+import { formatProblem, type Problem, readYamlAs } from "../engine/problems.js";
 import type { Lang } from "../engine/types.js";
 import { DataFileError } from "../errors.js";
 
@@ -72,14 +72,8 @@ export function readLibrary(dir: string): { reminders: Reminder[]; problems: Pro
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(process.cwd(), path) || path;
-    const raw = readYaml(path, file, problems);
-    if (raw === undefined) continue;
-    const parsed = ReminderSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...zodProblems(file, parsed.error));
-      continue;
-    }
-    const r = parsed.data;
+    const r = readYamlAs(path, file, ReminderSchema, problems);
+    if (r === undefined) continue;
     const err = (p: string, message: string) => problems.push({ file, path: p, message, level: "error" });
     if (r.id !== basename(name, ".yaml"))
       err("id", `must equal the file name ("${basename(name, ".yaml")}")`);

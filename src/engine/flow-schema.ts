@@ -26,7 +26,7 @@ import { DataFileError } from "../errors.js";
 import { CHECKS } from "./checks.js";
 import { answerKeysOf, type Condition, ConditionSchema, resultsOf, varsOf } from "./conditions.js";
 import { type LocaleBundle, localeProblems } from "./locale.js";
-import { formatPath, formatProblem, type Problem, readYaml, zodProblems } from "./problems.js";
+import { formatPath, formatProblem, type Problem, readYamlAs } from "./problems.js";
 import { STORY_FACTS } from "./types.js";
 
 export { formatProblem, type Problem } from "./problems.js";
@@ -459,24 +459,19 @@ export function readFlowDirectory(dir: string): FlowDirectory {
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(process.cwd(), path) || path;
-    const raw = readYaml(path, file, problems);
-    if (raw === undefined) continue;
-    const parsed = FlowSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...zodProblems(file, parsed.error));
-      continue;
-    }
-    if (flows[parsed.data.id]) {
+    const flow = readYamlAs(path, file, FlowSchema, problems);
+    if (flow === undefined) continue;
+    if (flows[flow.id]) {
       problems.push({
         file,
         path: "id",
-        message: `flow "${parsed.data.id}" is defined twice`,
+        message: `flow "${flow.id}" is defined twice`,
         level: "error",
       });
       continue;
     }
-    flows[parsed.data.id] = parsed.data;
-    fileOf.set(parsed.data.id, file);
+    flows[flow.id] = flow;
+    fileOf.set(flow.id, file);
   }
   const ids = new Set(Object.keys(flows));
   for (const [id, flow] of Object.entries(flows)) problems.push(...crossCheck(fileOf.get(id)!, flow, ids));

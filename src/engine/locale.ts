@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
 import { DataFileError } from "../errors.js";
-import { formatPath, formatProblem, type Problem, readYaml, zodProblems } from "./problems.js";
+import { formatPath, formatProblem, type Problem, readYamlAs } from "./problems.js";
 import type { Lang } from "./types.js";
 import { LANGS } from "./types.js";
 
@@ -372,14 +372,8 @@ export function localeProblems(dir: string): { bundle: LocaleBundle | undefined;
       problems.push({ file, path: "", message: "missing locale file", level: "error" });
       continue;
     }
-    const raw = readYaml(path, file, problems);
-    if (raw === undefined) continue;
-    const parsed = LocaleTreeSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...zodProblems(file, parsed.error));
-      continue;
-    }
-    const tree = parsed.data;
+    const tree = readYamlAs(path, file, LocaleTreeSchema, problems);
+    if (tree === undefined) continue;
     trees[lang] = tree;
     for (const key of TEXT_KEYS) {
       if (typeof lookup(tree, key) !== "string") {

@@ -61,3 +61,23 @@ export function readYaml(path: string, file: string, problems: Problem[]): unkno
   }
   return doc.toJS();
 }
+
+/**
+ * Reads a YAML file and validates it with `schema`: the data, or undefined when the file cannot be
+ * read, is not YAML, or does not fit (each problem pushed onto `problems` with `file` and path).
+ */
+export function readYamlAs<T>(
+  path: string,
+  file: string,
+  schema: z.ZodType<T>,
+  problems: Problem[],
+): T | undefined {
+  const raw = readYaml(path, file, problems);
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(file, parsed.error));
+    return undefined;
+  }
+  return parsed.data;
+}

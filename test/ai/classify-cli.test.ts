@@ -3,37 +3,17 @@
  * story with category, confidence and source; offline without a model, and with the model of the
  * OpenAI-compatible stand-in (falling back to offline for a line the model fails on).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAdmin } from "../support/admin-cli.js";
 import { type OpenAiStub, startOpenAiStub } from "../support/openai-stub.js";
 
-function classify(
-  env: Record<string, string>,
-  stdin: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", "classify"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: "",
-        LOG_LEVEL: "silent",
-        OPENAI_MODEL: "",
-        OPENAI_BASE_URL: "",
-        ...env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+/** `admin classify` with `stdin`, on the data folder and settings in `env`. */
+function classify(env: Record<string, string> & { DATA_DIR: string }, stdin: string) {
+  const { DATA_DIR, ...rest } = env;
+  return runAdmin(DATA_DIR, ["classify"], stdin, rest);
 }
 
 const STORIES = [

@@ -8,11 +8,27 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `npm run admin -- <args>` against the PGlite database in `dataDir`, with `stdin` piped in. */
-export function runAdmin(dataDir: string, args: string[], stdin = ""): Promise<CliResult> {
+/**
+ * Runs `npm run admin -- <args>` against the PGlite database in `dataDir`, with `stdin` piped in;
+ * `env` adds settings (no LLM unless it names one).
+ */
+export function runAdmin(
+  dataDir: string,
+  args: string[],
+  stdin = "",
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        LOG_LEVEL: "silent",
+        OPENAI_MODEL: "",
+        OPENAI_BASE_URL: "",
+        ...env,
+      },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -4,7 +4,7 @@
  * "llm" when a model is configured and answered, "offline" otherwise). Admins triage old
  * spreadsheets this way. A line that is not JSON or has no text gets `{"line", "error"}`.
  */
-import { createInterface } from "node:readline";
+
 import type { Command } from "commander";
 import { categoryList } from "../ai/categories.js";
 import { StoryClassifier } from "../ai/classify-stories.js";
@@ -14,6 +14,7 @@ import { FLOWS_DIR } from "../app.js";
 import type { Config } from "../config.js";
 import { loadFlows } from "../engine/flow-schema.js";
 import type { Logger } from "../log.js";
+import { jsonLines } from "./output.js";
 
 /** Registers `classify`. */
 export function registerClassifyCommand(program: Command, config: Config, logger: Logger): void {
@@ -34,23 +35,11 @@ export function registerClassifyCommand(program: Command, config: Config, logger
           categories: categoryList(registry),
         });
       }
-      const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-      let line = 0;
-      for await (const raw of rl) {
-        line++;
-        if (raw.trim() === "") continue;
-        let out: unknown;
-        try {
-          const text = (JSON.parse(raw) as { text?: unknown })?.text;
-          out =
-            typeof text === "string" && text.trim() !== ""
-              ? await classifier.classify(text)
-              : { line, error: 'each line needs {"text": "<story>"}' };
-        } catch {
-          out = { line, error: "not valid JSON" };
-        }
-        if (!process.stdout.write(`${JSON.stringify(out)}\n`))
-          await new Promise((r) => process.stdout.once("drain", r));
-      }
+      await jsonLines(async (input) => {
+        const text = (input as { text?: unknown } | null)?.text;
+        if (typeof text !== "string" || text.trim() === "")
+          throw new Error('each line needs {"text": "<story>"}');
+        return classifier.classify(text);
+      }, {});
     });
 }

@@ -23,7 +23,7 @@ export function table(rows: (string | number | null | undefined)[][]): string[] 
  * output stays aligned with the input.
  */
 export async function jsonLines<T>(
-  handle: (input: unknown, line: number) => T,
+  handle: (input: unknown, line: number) => T | Promise<T>,
   empty: Record<string, unknown>,
 ): Promise<void> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -33,7 +33,7 @@ export async function jsonLines<T>(
     if (raw.trim() === "") continue;
     let out: unknown;
     try {
-      out = handle(JSON.parse(raw), line);
+      out = await handle(JSON.parse(raw), line);
     } catch (e) {
       const message = e instanceof SyntaxError ? "not valid JSON" : (e as Error).message;
       out = { line, error: message, ...empty };

@@ -6,8 +6,7 @@
  * texts must arrive whole. A flow change that breaks WhatsApp menus fails here.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { cloudLabels } from "../../src/channels/wacloud/channel.js";
@@ -27,9 +26,6 @@ import {
   loadGoldenWorld,
 } from "../support/golden.js";
 import { validateCloudPayload } from "../support/graph-api-validate.js";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const _repo = resolve(here, "../..");
 
 type Interactive = {
   type: string;

@@ -6,8 +6,7 @@
  * button does. A flow change that breaks WhatsApp menus fails here.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
@@ -28,9 +27,6 @@ import {
   goldenFiles,
   loadGoldenWorld,
 } from "../support/golden.js";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const _repo = resolve(here, "../..");
 
 let registry: FlowRegistry;
 let locales: LocaleBundle;

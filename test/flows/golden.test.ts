@@ -24,8 +24,7 @@
  * does. Read the diff before committing: it is the review of the change in the conversation.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { advance } from "../../src/engine/engine.js";
@@ -43,8 +42,6 @@ import {
   loadGoldenWorld,
 } from "../support/golden.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const _repo = resolve(here, "../..");
 const update = process.env.UPDATE_GOLDEN === "1";
 
 function where(s: Session): string {

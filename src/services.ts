@@ -56,7 +56,7 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
     throw e;
   }
   const directory = new OfficeDirectory(database.db, regions.catalog);
-  const router = new Router(database.db, regions.catalog, directory, {
+  const router = new Router(database.db, regions.catalog, {
     defaultAdminDestination: config.DEFAULT_ADMIN_DESTINATION,
   });
   return { ...regions, config, logger, database, directory, router, close: () => database.close() };

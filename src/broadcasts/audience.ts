@@ -14,13 +14,8 @@
  * (run, channel, address) keeps one row per chat even if a chat appears twice.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Queryable } from "../db/client.js";
+import { type Queryable, rowsOf } from "../db/client.js";
 import type { Broadcast } from "../db/schema/index.js";
-
-/** The rows of a raw query, on either driver. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** "telegram:123" → { channel: "telegram", address: "123" }, or undefined. */
 export function parseAddress(text: string): { channel: string; address: string } | undefined {

@@ -6,10 +6,10 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "../audit.js";
-import type { Database } from "../db/client.js";
+import { type Database, rowsOf } from "../db/client.js";
 import { type Broadcast, broadcastDeliveries, broadcastRuns, broadcasts } from "../db/schema/index.js";
 import { InputError, LaporError, NotFoundError } from "../errors.js";
-import { parseAddress, rowsOf } from "./audience.js";
+import { parseAddress } from "./audience.js";
 import type { ElectionCalendar } from "./calendar.js";
 import type { Reminder } from "./library.js";
 import { type Schedule, ScheduleSchema, validateSchedule } from "./schedule.js";

@@ -18,11 +18,10 @@
  * `maxAttempts` times with a growing delay; everything else is final.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "../db/client.js";
+import { type Database, rowsOf } from "../db/client.js";
 import { type LocaleBundle, t } from "../engine/locale.js";
 import type { Lang } from "../engine/types.js";
 import type { Logger } from "../log.js";
-import { rowsOf } from "./audience.js";
 import { type BroadcastFailure, classifyBroadcastFailure, type FailureClassifier } from "./failures.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { BroadcastMessage, BroadcastSender } from "./sender.js";

@@ -9,10 +9,10 @@
  * with nothing left to send, and finishes broadcasts with no occurrence left.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client.js";
+import { type Database, rowsOf } from "../db/client.js";
 import { type Broadcast, broadcastRuns, broadcasts } from "../db/schema/index.js";
 import type { Logger } from "../log.js";
-import { insertDeliveries, rowsOf } from "./audience.js";
+import { insertDeliveries } from "./audience.js";
 import type { ElectionCalendar } from "./calendar.js";
 import { finishRuns, sweepInterrupted } from "./dispatcher.js";
 import { dueOccurrence, nextOccurrence, ScheduleSchema } from "./schedule.js";

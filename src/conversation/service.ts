@@ -21,10 +21,10 @@ import { SerialQueue } from "./serial-queue.js";
 import {
   commitTurn,
   commitTurns,
+  commitTurnWith,
   openTurns,
   type PendingCommit,
   type PendingOpen,
-  requireDurableCommit,
   SessionConflictError,
   type Turn,
 } from "./store.js";
@@ -74,7 +74,7 @@ export interface ConversationDeps {
  * order (other contacts in parallel), slows a flood with one polite notice, asks the engine what
  * to do, and commits the step atomically: the new session together with the handled message id
  * (so a duplicate delivery is never handled twice), in one statement; or, when the step submits a
- * report, the report, its evidence, its delivery jobs and the session in one transaction whose
+ * report, the report, its evidence, its delivery jobs and the session in one statement whose
  * commit waits for the disk. Only after the commit are the replies returned to the channel, so a
  * citizen never sees a receipt for a report that was not saved. While an office has asked the
  * contact a question, their messages go to that office instead (see `officers/relay.ts`).
@@ -207,33 +207,27 @@ export class ConversationService {
         }
         for (const a of answers.reverse()) r.outputs.splice(a.at, 0, a.output);
         if (submit) {
-          // The report, its evidence, delivery jobs, the session and the message id: all or nothing, on disk.
-          // The statements that do not depend on each other are sent together (pipelined), so the
-          // transaction costs a few round trips rather than one per statement.
-          await db.transaction(async (tx) => {
-            const [, , { report, jobs }] = await Promise.all([
-              requireDurableCommit(tx),
-              commitTurn(tx, turn, r.session, now, { durable: true }),
-              submitReport(
-                tx,
-                submit.answers,
-                { channel: msg.channel, contactId: turn.contactId, lang: submit.lang, now },
-                {
-                  routeFor: this.deps.routeFor,
-                  deadline: {
-                    counting: settings.dayCounting,
-                    check: (learned, today) =>
-                      lookups.checkReportingDeadline(learned, today, settings.dayCounting),
-                  },
-                },
-              ),
-            ]);
-            vars["report.number"] = report.number;
-            log.info(
-              { report: report.number, track: report.track, office: report.officeCode, jobs },
-              "report saved",
-            );
-          });
+          // The report, its evidence, delivery jobs, the session and the message id: all or nothing,
+          // on disk, in one statement (the route is read just before).
+          const { report, jobs } = await submitReport(
+            db,
+            submit.answers,
+            { channel: msg.channel, contactId: turn.contactId, lang: submit.lang, now },
+            {
+              routeFor: this.deps.routeFor,
+              deadline: {
+                counting: settings.dayCounting,
+                check: (learned, today) =>
+                  lookups.checkReportingDeadline(learned, today, settings.dayCounting),
+              },
+              commit: (also) => commitTurnWith(db, turn, r.session, now, also),
+            },
+          );
+          vars["report.number"] = report.number;
+          log.info(
+            { report: report.number, track: report.track, office: report.officeCode, jobs },
+            "report saved",
+          );
         } else if (subscribe) {
           // The subscription and the session: together or not at all.
           await db.transaction(async (tx) => {

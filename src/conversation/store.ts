@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/types.js";
-import type { Queryable } from "../db/client.js";
+import { type Queryable, rowsOf } from "../db/client.js";
 import type { Lang, Session } from "../engine/types.js";
 import { LaporError } from "../errors.js";
 
@@ -24,11 +24,6 @@ export interface Turn {
   version: number;
   /** A report whose office asked this contact a question: their messages go to that office. */
   relayReportId: number | null;
-}
-
-/** Rows of a raw query, whichever driver ran it (postgres-js returns an array, PGlite `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
@@ -115,14 +110,53 @@ export async function openTurns(q: Queryable, items: readonly PendingOpen[]): Pr
 }
 
 /**
- * Finishes a step in ONE statement, so it is atomic even outside a transaction: saves the new
- * session only if nobody saved it since {@link openTurn} read it (`version`), and records the
- * platform message id only together with that save. When the session changed underneath (another
- * process handled a message of the same contact, or this very message), nothing is written and
- * {@link SessionConflictError} is thrown: the caller opens the turn again and redoes the step.
- * The same happens when the message id was recorded already, so a turn kept in memory from an
- * earlier step still never handles a duplicate delivery twice. `session` null (a status query)
- * records the message only, and resolves to false when it was a duplicate.
+ * The writes that finish a step, as CTEs of a larger statement (so they are atomic even outside a
+ * transaction): `s` saves the new session only if nobody saved it since {@link openTurn} read it
+ * (`version`) and this platform message was not handled before; `m` records the message id only
+ * together with that save, and has one row exactly when the step is recorded. Writes that must
+ * happen only with the step (a report, see `reports/submit.ts`) select from `m`. `session` null (a
+ * status query) records the message only.
+ *
+ * Unless `durable`, the statement's commit does not wait for the disk: a crash of the database
+ * server may forget the last fraction of a second of conversation progress, and the citizen is
+ * asked the last question again. A step that saves a report is durable ({@link commitTurnWith}),
+ * so a receipt is only ever sent for a report that is on disk.
+ */
+function stepWrites(turn: Turn, session: Session | null, now: Date, durable: boolean): SQL {
+  const at = now.toISOString();
+  const unseen = sql`not exists (select 1 from inbound_messages i where i.channel = ${turn.channel} and i.message_id = ${turn.messageId})`;
+  const cfg = sql`select set_config('synchronous_commit', ${durable ? "on" : "off"}, true) as ok`;
+  let save: SQL;
+  let lang = sql``;
+  if (session === null) {
+    save = sql`select ${turn.contactId}::bigint as contact_id`;
+  } else {
+    const state = JSON.stringify(session);
+    save =
+      turn.version === 0
+        ? sql`insert into sessions (contact_id, flow_id, state, version, updated_at)
+            select ${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at}::timestamptz where ${unseen}
+            on conflict (contact_id) do nothing returning contact_id`
+        : sql`update sessions set flow_id = ${session.flowId}, state = ${state}::jsonb, version = version + 1,
+            updated_at = ${at} where contact_id = ${turn.contactId} and version = ${turn.version} and ${unseen}
+            returning contact_id`;
+    if (session.lang !== turn.lang)
+      lang = sql`, l as (update contacts set lang = ${session.lang} where id = ${turn.contactId} and exists (select 1 from s) returning 1)`;
+  }
+  return sql`cfg as (${cfg}), s as (${save})${lang},
+    m as (insert into inbound_messages (channel, message_id, contact_id, received_at)
+      select ${turn.channel}, ${turn.messageId}, ${turn.contactId}, ${at}::timestamptz
+      where exists (select 1 from s) and exists (select 1 from cfg)
+      on conflict do nothing returning 1)`;
+}
+
+/**
+ * Finishes a step in ONE statement (see {@link stepWrites}). When the session changed underneath
+ * (another process handled a message of the same contact, or this very message), nothing is
+ * written and {@link SessionConflictError} is thrown: the caller opens the turn again and redoes
+ * the step. The same happens when the message id was recorded already, so a turn kept in memory
+ * from an earlier step still never handles a duplicate delivery twice. `session` null (a status
+ * query) records the message only, and resolves to false when it was a duplicate.
  */
 export async function commitTurn(
   q: Queryable,
@@ -131,48 +165,39 @@ export async function commitTurn(
   now: Date,
   options: { durable?: boolean } = {},
 ): Promise<boolean> {
-  const at = now.toISOString();
-  const unseen = sql`not exists (select 1 from inbound_messages i where i.channel = ${turn.channel} and i.message_id = ${turn.messageId})`;
-  // Unless asked for a durable commit, this statement's own commit does not wait for the disk.
-  const cfg = options.durable
-    ? sql`select 1 as ok`
-    : sql`select set_config('synchronous_commit', 'off', true) as ok`;
-  const record = sql`insert into inbound_messages (channel, message_id, contact_id, received_at)
-    select ${turn.channel}, ${turn.messageId}, ${turn.contactId}, ${at}::timestamptz`;
-  let result: unknown;
-  if (session === null) {
-    result = await q.execute(sql`with cfg as (${cfg})
-      ${record} where exists (select 1 from cfg) on conflict do nothing returning 1`);
-    return rowsOf(result).length === 1;
-  } else {
-    const state = JSON.stringify(session);
-    const save =
-      turn.version === 0
-        ? sql`insert into sessions (contact_id, flow_id, state, version, updated_at)
-            select ${turn.contactId}, ${session.flowId}, ${state}::jsonb, 1, ${at}::timestamptz where ${unseen}
-            on conflict (contact_id) do nothing returning 1`
-        : sql`update sessions set flow_id = ${session.flowId}, state = ${state}::jsonb, version = version + 1,
-            updated_at = ${at} where contact_id = ${turn.contactId} and version = ${turn.version} and ${unseen} returning 1`;
-    const lang =
-      session.lang === turn.lang
-        ? sql``
-        : sql`, l as (update contacts set lang = ${session.lang} where id = ${turn.contactId} and exists (select 1 from s) returning 1)`;
-    result = await q.execute(sql`with cfg as (${cfg}), s as (${save})${lang}
-      ${record} where exists (select 1 from s) and exists (select 1 from cfg) on conflict do nothing returning 1`);
-  }
-  if (rowsOf(result).length !== 1) throw new SessionConflictError(turn.contactId);
-  return true;
+  const result = await q.execute(
+    sql`with ${stepWrites(turn, session, now, options.durable ?? false)} select count(*)::int as n from m`,
+  );
+  const recorded = Number(rowsOf<{ n: number }>(result)[0]?.n) === 1;
+  if (!recorded && session !== null) throw new SessionConflictError(turn.contactId);
+  return recorded;
+}
+
+/** Further writes of a step, as CTEs that select from `m` (the recorded message), and what to return. */
+export interface StepAlso {
+  ctes: SQL;
+  select: SQL;
 }
 
 /**
- * Makes the current transaction's commit wait for the disk. Ordinary steps are single statements
- * committed with `synchronous_commit = off` (see {@link commitTurn}): a crash of the database
- * server may forget the last fraction of a second of conversation progress, and the citizen is
- * asked the last question again. A step that saves a report runs in a transaction that calls this,
- * so a receipt is only ever sent for a report that is on disk.
+ * Finishes a step together with further writes that must happen only with it (a report and
+ * everything that belongs to it), in ONE durable statement: all of it or nothing, and the commit
+ * waits for the disk. Resolves to the rows of `also.select`; throws {@link SessionConflictError}
+ * when the step could not be recorded (nothing was written then).
  */
-export async function requireDurableCommit(tx: Queryable): Promise<void> {
-  await tx.execute(sql`select set_config('synchronous_commit', 'on', true)`);
+export async function commitTurnWith<R>(
+  q: Queryable,
+  turn: Turn,
+  session: Session,
+  now: Date,
+  also: StepAlso,
+): Promise<R[]> {
+  const result = await q.execute(
+    sql`with ${stepWrites(turn, session, now, true)}, ${also.ctes} ${also.select}`,
+  );
+  const rows = rowsOf<R>(result);
+  if (rows.length === 0) throw new SessionConflictError(turn.contactId);
+  return rows;
 }
 
 /** One conversation step waiting to be committed by {@link commitTurns}. */

@@ -3,9 +3,8 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import { PROJECT_ROOT } from "../config.js";
-import type { DatabaseHandle } from "./client.js";
+import { connectPostgres, type DatabaseHandle } from "./client.js";
 
 /** The folder drizzle-kit writes to and the program migrates from. */
 export const MIGRATIONS_FOLDER = resolve(PROJECT_ROOT, "migrations");
@@ -23,7 +22,7 @@ export async function runMigrations(handle: DatabaseHandle, folder = MIGRATIONS_
     return;
   }
   // Migrate on a dedicated connection holding an advisory lock, so concurrent starts queue up.
-  const client = postgres(handle.url!, { max: 1, onnotice: () => {} });
+  const client = connectPostgres(handle.url!, { max: 1 });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     await migratePostgres(drizzle({ client }), { migrationsFolder: folder });

@@ -26,7 +26,7 @@ import { autoKindOf, inputKindOf } from "./inputs/index.js";
 import { type EngineContext, listChoices, type StepContext } from "./inputs/kind.js";
 import { readYesNo, yesNoChoices } from "./inputs/yes-no.js";
 import { interpolate, type TextKey, t, type Vars, type WordKey, words } from "./locale.js";
-import { matchesAny, normalizeWords } from "./normalize.js";
+import { isAmong, normalizeWords } from "./normalize.js";
 import { prefillFromStory } from "./prefill.js";
 import { displayAnswer } from "./render.js";
 import type { Answers, Effect, Inbound, Json, Lang, Output, Session, StepResult } from "./types.js";
@@ -105,10 +105,7 @@ export function resolveNext(
 ): string | undefined {
   const step = flow.steps[stepId];
   if (!step) return undefined;
-  if (step.next === undefined) {
-    const ids = Object.keys(flow.steps);
-    return ids[ids.indexOf(stepId) + 1];
-  }
+  if (step.next === undefined) return followingStep(flow).get(stepId);
   if (typeof step.next === "string") return step.next;
   for (const branch of step.next) {
     if (
@@ -118,6 +115,19 @@ export function resolveNext(
       return branch.goto;
   }
   return undefined;
+}
+
+const following = new WeakMap<Flow, ReadonlyMap<string, string | undefined>>();
+
+/** Each step of a flow and the step written after it in the file, computed once per flow. */
+function followingStep(flow: Flow): ReadonlyMap<string, string | undefined> {
+  let map = following.get(flow);
+  if (!map) {
+    const ids = Object.keys(flow.steps);
+    map = new Map(ids.map((id, i) => [id, ids[i + 1]]));
+    following.set(flow, map);
+  }
+  return map;
 }
 
 function applySetClear(step: Step, answers: Answers): void {
@@ -191,10 +201,13 @@ class Turn {
     return { session: this.s, outputs: this.outputs, effects: this.effects };
   }
 
-  /** The read-only view of the conversation given to step kinds. */
+  private view: StepContext | undefined;
+
+  /** The read-only view of the conversation given to step kinds (made once per turn; it reads live state). */
   private get sc(): StepContext {
+    if (this.view) return this.view;
     const turn = this;
-    return {
+    this.view = {
       engine: this.ctx,
       get session() {
         return turn.s;
@@ -211,33 +224,32 @@ class Turn {
       display: (step, value) => displayAnswer(step, value, this.s.lang, this.ctx.locales, this.ctx.lookups),
       activeSteps: () => this.activeSteps(),
     };
+    return this.view;
   }
 
-  /** Variables for `{{…}}` in step texts: check results (dates written out) and `answer.<key>`. */
-  private textVars(): Record<string, string | number> {
-    const vars: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(this.s.vars)) {
-      if (typeof v === "string" && DATE_RE.test(v)) vars[k] = this.ctx.lookups.formatDate(v, this.s.lang);
-      else if (typeof v === "string" || typeof v === "number") vars[k] = v;
+  /**
+   * The value of a `{{…}}` variable in a step text: a check result (dates written out) or
+   * `answer.<key>`, the answer stored under that key as the summary shows it. Read only for the
+   * variables a text names.
+   */
+  private textVar(name: string): string | number | undefined {
+    if (name.startsWith("answer.")) {
+      const key = name.slice("answer.".length);
+      if (!Object.hasOwn(this.s.answers, key)) return undefined;
+      const step = Object.values(this.flow.steps).find((st) => "store" in st && st.store === key);
+      return (
+        step && displayAnswer(step, this.s.answers[key], this.s.lang, this.ctx.locales, this.ctx.lookups)
+      );
     }
-    for (const step of Object.values(this.flow.steps)) {
-      if ("store" in step && step.store && Object.hasOwn(this.s.answers, step.store)) {
-        vars[`answer.${step.store}`] = displayAnswer(
-          step,
-          this.s.answers[step.store],
-          this.s.lang,
-          this.ctx.locales,
-          this.ctx.lookups,
-        );
-      }
-    }
-    return vars;
+    const v = this.s.vars[name];
+    if (typeof v === "string" && DATE_RE.test(v)) return this.ctx.lookups.formatDate(v, this.s.lang);
+    return typeof v === "string" || typeof v === "number" ? v : undefined;
   }
 
   private question(step: Step): string {
     const variant = step.text_if?.find((v) => evaluate(v.if, { answers: this.s.answers, vars: this.s.vars }));
     const text = variant?.text ?? step.text;
-    return text ? interpolate(text[this.s.lang], this.textVars()) : "";
+    return text ? interpolate(text[this.s.lang], (name) => this.textVar(name)) : "";
   }
 
   // ----- commands ---------------------------------------------------------------------------
@@ -247,8 +259,9 @@ class Turn {
     if (input.kind === "command") said = `/${input.name.toLowerCase()}`;
     else if (input.kind === "text") said = input.text;
     else return undefined;
+    const typed = normalizeWords(said);
     for (const [key, cmd] of COMMAND_WORDS) {
-      if (matchesAny(said, words(this.ctx.locales, key))) {
+      if (isAmong(typed, words(this.ctx.locales, key))) {
         if (cmd.name === "language" && input.kind === "command" && cmd.to === undefined) {
           const arg = normalizeWords(input.args);
           if (arg === "id" || arg === "en") return { name: "language", to: arg };
@@ -256,7 +269,6 @@ class Turn {
         return cmd;
       }
     }
-    const typed = normalizeWords(said);
     for (const flow of Object.values(this.registry.flows)) {
       for (const name of flow.commands ?? []) {
         if (typed === `/${normalizeWords(name)}`) return { name: "flow", flowId: flow.id };
@@ -483,7 +495,7 @@ class Turn {
   private help(): void {
     const step = this.step;
     const type = step.type;
-    const own = step.help ? interpolate(step.help[this.s.lang], this.textVars()) : undefined;
+    const own = step.help ? interpolate(step.help[this.s.lang], (name) => this.textVar(name)) : undefined;
     const generic =
       type === "choice" ||
       type === "text" ||

@@ -325,9 +325,14 @@ function lookup(tree: LocaleTree, key: string): string | string[] | LocaleTree |
  * @example interpolate("Nomor: {{report.number}}, batas {{deadline}}", { deadline: "27 Nov" })
  * // "Nomor: {{report.number}}, batas 27 Nov"
  */
-export function interpolate(template: string, vars: Vars = {}): string {
+export function interpolate(
+  template: string,
+  vars: Vars | ((name: string) => string | number | undefined) = {},
+): string {
+  if (!template.includes("{{")) return template;
+  const value = typeof vars === "function" ? vars : (name: string) => vars[name];
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
-    const v = vars[name];
+    const v = value(name);
     return v === undefined ? whole : String(v);
   });
 }

@@ -24,12 +24,16 @@ const normalizedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** True when the normalized `text` equals one of the normalized `words`. */
 export function matchesAny(text: string, words: readonly string[]): boolean {
-  const t = normalizeWords(text);
-  if (t === "") return false;
+  return isAmong(normalizeWords(text), words);
+}
+
+/** {@link matchesAny} for a text already passed through {@link normalizeWords}. */
+export function isAmong(normalized: string, words: readonly string[]): boolean {
+  if (normalized === "") return false;
   let set = normalizedLists.get(words);
   if (!set) {
     set = new Set(words.map(normalizeWords));
     normalizedLists.set(words, set);
   }
-  return set.has(t);
+  return set.has(normalized);
 }

@@ -1,13 +1,15 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client.js";
+import { JsonRows } from "../db/json-rows.js";
 import {
   type ChannelName,
   evidence,
   type NewReport,
   outbox,
-  type Report,
   reportEvents,
   reportIdentities,
   reports,
+  type Track,
 } from "../db/schema/index.js";
 import type { Answers, Lang } from "../engine/types.js";
 import { type DayCounting, type DeadlineCheck, jakartaToday } from "../parsing/index.js";
@@ -34,9 +36,23 @@ export interface DeadlineRule {
 
 /** The saved report and the delivery jobs queued for it. */
 export interface Submission {
-  report: Report;
+  report: SavedReport;
   jobs: number;
 }
+
+/** What the statement that saves a report returns of it. */
+export interface SavedReport {
+  id: number;
+  number: string;
+  track: Track;
+  officeCode: string | null;
+}
+
+/**
+ * Runs the statement that saves a report: the given CTEs (which read from `m`, the recorded
+ * conversation step, see `conversation/store.ts`) and the final select, as one durable statement.
+ */
+export type CommitWith = (also: { ctes: SQL; select: SQL }) => Promise<SavedReport[]>;
 
 const ASN_TYPES: Record<string, "pns" | "pppk" | "unknown"> = { pns: "pns", pppk: "pppk" };
 
@@ -90,21 +106,95 @@ export function reportRow(
   };
 }
 
+const REPORT = new JsonRows(reports, [
+  "number",
+  "track",
+  "category",
+  "account",
+  "eventDate",
+  "learnedDate",
+  "deadline",
+  "placeSource",
+  "placeText",
+  "lat",
+  "lon",
+  "regionCode",
+  "regionName",
+  "provinceCode",
+  "accusedName",
+  "accusedPosition",
+  "agencyRaw",
+  "agencyNormalized",
+  "asnType",
+  "witnesses",
+  "noEvidence",
+  "channel",
+  "contactId",
+  "lang",
+  "officeCode",
+  "route",
+  "createdAt",
+]);
+const IDENTITY = new JsonRows(reportIdentities, ["name", "address", "phone", "consent", "consentedAt"]);
+const EVIDENCE = new JsonRows(evidence, [
+  "kind",
+  "sha256",
+  "mime",
+  "size",
+  "fileName",
+  "caption",
+  "storageKey",
+  "url",
+  "platform",
+  "channel",
+  "platformMessageId",
+  "receivedAt",
+]);
+const EVENT = new JsonRows(reportEvents, ["at", "actor", "type", "toStatus", "reason", "details"]);
+/** `dedupeKey` holds the key's tail; the statement puts `deliver:<report id>:` in front. */
+const JOB = new JsonRows(outbox, [
+  "kind",
+  "dedupeKey",
+  "channel",
+  "address",
+  "officeCode",
+  "payload",
+  "nextAttemptAt",
+]);
+
+/** A database error as either driver reports it (drizzle wraps it, keeping the driver's as `cause`). */
+interface DriverError {
+  code?: string;
+  constraint_name?: string;
+  constraint?: string;
+  cause?: unknown;
+}
+
+/** PostgreSQL's unique_violation on the tracking number (a collision of random numbers: try another). */
+function isNumberTaken(e: unknown): boolean {
+  for (let x = e as DriverError | undefined; x; x = x.cause as DriverError | undefined) {
+    if (x.code === "23505" && /number/.test(x.constraint_name ?? x.constraint ?? "")) return true;
+  }
+  return false;
+}
+
 /**
- * Saves a confirmed complaint inside the caller's transaction: the report with a fresh tracking
- * number, the reporter's identity (formal track only), every evidence file and link, the routing
- * decision with its reasons, the first history event, and one delivery job per destination of
- * the first usable office. When the transaction commits, nothing of it can be lost.
+ * Saves a confirmed complaint together with the conversation step that confirmed it, in ONE
+ * statement (`commit`): the report with a fresh tracking number, the reporter's identity (formal
+ * track only), every evidence file and link, the routing decision with its reasons, the first
+ * history event, and one delivery job per destination of the first usable office. Only the route
+ * is read before, in its own round trip. When the statement commits (on disk), nothing of it can
+ * be lost; when it fails, nothing of it was written.
  */
 export async function submitReport(
-  tx: Queryable,
+  q: Queryable,
   answers: Answers,
   source: SubmissionSource,
-  options: { routeFor: RouteFor; deadline: DeadlineRule },
+  options: { routeFor: RouteFor; deadline: DeadlineRule; commit: CommitWith },
 ): Promise<Submission> {
   const a = parseComplaintAnswers(answers);
   const row = reportRow(a, source, options.deadline);
-  const route = await options.routeFor(row.regionCode ?? null, tx);
+  const route = await options.routeFor(row.regionCode ?? null, q);
   const first = route.usable[0]!;
   const stored = route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({
     officeCode,
@@ -113,80 +203,87 @@ export async function submitReport(
     usable,
     reason,
   }));
-
-  let report: Report | undefined;
-  for (let attempt = 0; !report; attempt++) {
-    const [r] = await tx
-      .insert(reports)
-      .values({ ...row, number: newTrackingNumber(), officeCode: first.officeCode, route: stored })
-      .onConflictDoNothing({ target: reports.number })
-      .returning();
-    report = r;
-    if (attempt > 5) throw new Error("could not allocate a tracking number");
-  }
-
-  // Everything below depends only on the report's id: sent together, in one round trip.
-  const reportId = report.id;
+  const stepIndex = route.steps.indexOf(first);
   const files = a.evidence?.items ?? [];
   const links = a.evidence?.links ?? [];
-  const stepIndex = route.steps.indexOf(first);
-  await Promise.all([
+  const identities =
     a.track === "formal"
-      ? tx.insert(reportIdentities).values({
-          reportId,
-          name: a.reporter_name!,
-          address: a.reporter_address!,
-          phone: a.reporter_phone!.e164,
-          consent: true,
-          consentedAt: source.now,
-        })
-      : undefined,
-    files.length + links.length
-      ? tx.insert(evidence).values([
-          ...files.map((f) => ({
-            reportId,
-            kind: f.kind,
-            sha256: f.sha256,
-            mime: f.mime,
-            size: f.size,
-            fileName: f.fileName ?? null,
-            caption: f.caption ?? null,
-            storageKey: f.ref,
-            channel: source.channel,
-            platformMessageId: f.messageId ?? null,
-            receivedAt: f.receivedAt ? new Date(f.receivedAt) : source.now,
-          })),
-          ...links.map((l) => ({
-            reportId,
-            kind: "link" as const,
-            url: l.url,
-            platform: l.platform,
-            channel: source.channel,
-            receivedAt: source.now,
-          })),
-        ])
-      : undefined,
-    tx.insert(reportEvents).values({
-      reportId,
-      at: source.now,
-      actor: `${source.channel}:contact`,
-      type: "received",
-      toStatus: "received",
-      reason: first.reason,
-      details: { route: stored },
-    }),
-    tx.insert(outbox).values(
-      first.destinations.map((d) => ({
-        kind: "deliver_report" as const,
-        dedupeKey: `deliver:${reportId}:${stepIndex}:${d.channel}:${d.address}`,
-        reportId,
-        channel: d.channel,
-        address: d.address,
-        officeCode: first.officeCode,
-        payload: { stepIndex },
-        nextAttemptAt: source.now,
-      })),
-    ),
-  ]);
-  return { report, jobs: first.destinations.length };
+      ? [
+          {
+            name: a.reporter_name!,
+            address: a.reporter_address!,
+            phone: a.reporter_phone!.e164,
+            consent: true,
+            consentedAt: source.now,
+          },
+        ]
+      : [];
+  const items = [
+    ...files.map((f) => ({
+      kind: f.kind,
+      sha256: f.sha256,
+      mime: f.mime,
+      size: f.size,
+      fileName: f.fileName ?? null,
+      caption: f.caption ?? null,
+      storageKey: f.ref,
+      channel: source.channel,
+      platformMessageId: f.messageId ?? null,
+      receivedAt: f.receivedAt ? new Date(f.receivedAt) : source.now,
+    })),
+    ...links.map((l) => ({
+      kind: "link" as const,
+      url: l.url,
+      platform: l.platform,
+      channel: source.channel,
+      receivedAt: source.now,
+    })),
+  ];
+  const event = {
+    at: source.now,
+    actor: `${source.channel}:contact`,
+    type: "received",
+    toStatus: "received" as const,
+    reason: first.reason,
+    details: { route: stored },
+  };
+  const jobs = first.destinations.map((d) => ({
+    kind: "deliver_report" as const,
+    dedupeKey: `${stepIndex}:${d.channel}:${d.address}`,
+    channel: d.channel,
+    address: d.address,
+    officeCode: first.officeCode,
+    payload: { stepIndex },
+    nextAttemptAt: source.now,
+  }));
+
+  for (let attempt = 1; ; attempt++) {
+    const number = newTrackingNumber();
+    const report = { ...row, number, officeCode: first.officeCode, route: stored };
+    try {
+      const [saved] = await options.commit({
+        ctes: sql`r as (
+            insert into ${REPORT.table} (${REPORT.columns})
+            select ${REPORT.fields("x")} from ${REPORT.records([report], "x")} where exists (select 1 from m)
+            returning id, number, track, office_code),
+          ri as (
+            insert into ${IDENTITY.table} (report_id, ${IDENTITY.columns})
+            select r.id, ${IDENTITY.fields("x")} from r, ${IDENTITY.records(identities, "x")} returning 1),
+          ev as (
+            insert into ${EVIDENCE.table} (report_id, ${EVIDENCE.columns})
+            select r.id, ${EVIDENCE.fields("x")} from r, ${EVIDENCE.records(items, "x")} returning 1),
+          re as (
+            insert into ${EVENT.table} (report_id, ${EVENT.columns})
+            select r.id, ${EVENT.fields("x")} from r, ${EVENT.records([event], "x")} returning 1),
+          ob as (
+            insert into ${JOB.table} (report_id, ${JOB.columns})
+            select r.id, ${JOB.fields("x", { dedupeKey: sql`concat('deliver:', r.id, ':', x.dedupe_key)` })}
+            from r, ${JOB.records(jobs, "x")} returning 1)`,
+        select: sql`select r.id, r.number, r.track, r.office_code as "officeCode" from r`,
+      });
+      return { report: { ...saved!, id: Number(saved!.id) }, jobs: jobs.length };
+    } catch (e) {
+      if (!isNumberTaken(e) || attempt >= 5) throw e;
+    }
+  }
 }

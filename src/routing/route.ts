@@ -1,18 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { eq, inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT } from "../config.js";
-import type { Database, Queryable } from "../db/client.js";
-import {
-  type DestinationChannel,
-  NATIONAL_OFFICE_CODE,
-  officeCoverage,
-  offices,
-} from "../db/schema/index.js";
+import { type Database, type Queryable, rowsOf } from "../db/client.js";
+import { type DestinationChannel, NATIONAL_OFFICE_CODE } from "../db/schema/index.js";
 import { InputError } from "../errors.js";
 import { parseDestinationSpec } from "../offices/destination-address.js";
-import type { OfficeDirectory } from "../offices/directory.js";
 import { RegionCatalog } from "../regions/catalog.js";
 
 /** Where one step of a route would deliver. `id` is absent for the admin fallback from the settings. */
@@ -67,6 +61,46 @@ function fill(template: string | undefined, vars: Record<string, string | number
   return (template ?? "").replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""));
 }
 
+/** What {@link readChain} found for the offices of a chain. */
+interface ChainRows {
+  /** The office an admin set to cover the regency instead of its own (absent when none or itself). */
+  override?: { officeCode: string; reason: string };
+  rows: { code: string; name: string }[];
+  destinations: Map<string, RouteDestination[]>;
+}
+
+/**
+ * Reads, in ONE statement, the override for a regency and the names and active destinations of
+ * the chain's offices (and of the override office).
+ */
+async function readChain(q: Queryable, regency: string | null, codes: readonly string[]): Promise<ChainRows> {
+  const result = await q.execute(sql`
+    with cov as (
+      select office_code, reason from office_coverage
+      where region_code = ${regency} and office_code <> ${regency} limit 1
+    ),
+    codes as (
+      select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) as code
+      union select office_code from cov
+    )
+    select
+      (select json_build_object('officeCode', office_code, 'reason', reason) from cov) as override,
+      (select coalesce(json_agg(json_build_object('code', o.code, 'name', o.name)), '[]')
+        from offices o where o.code in (select code from codes)) as offices,
+      (select coalesce(json_agg(json_build_object('id', d.id, 'officeCode', d.office_code,
+          'channel', d.channel, 'address', d.address, 'label', d.label) order by d.id), '[]')
+        from office_destinations d where d.active and d.office_code in (select code from codes)) as destinations`);
+  const [row] = rowsOf<{
+    override: ChainRows["override"] | null;
+    offices: ChainRows["rows"];
+    destinations: (RouteDestination & { id: number; officeCode: string })[];
+  }>(result);
+  const destinations = new Map<string, RouteDestination[]>();
+  for (const { officeCode, ...d } of row!.destinations)
+    destinations.set(officeCode, [...(destinations.get(officeCode) ?? []), d]);
+  return { ...(row!.override ? { override: row!.override } : {}), rows: row!.offices, destinations };
+}
+
 /**
  * Decides which Bawaslu office receives a report from a region: kabupaten/kota (or the office an
  * admin set to cover it) → provinsi → RI → the admin fallback destination from the settings,
@@ -78,7 +112,6 @@ export class Router {
   constructor(
     private readonly db: Database,
     private readonly catalog: RegionCatalog,
-    private readonly directory: OfficeDirectory,
     options: { defaultAdminDestination: string; reasons?: Reasons },
     private readonly reasons: Reasons = options.reasons ?? loadRouteReasons("id"),
   ) {
@@ -92,7 +125,7 @@ export class Router {
   async forRegion(regionCode: string | null, q: Queryable = this.db): Promise<Route> {
     const candidates: { code: string; role: RouteRole; reason: string }[] = [];
     let region: string | null = null;
-    let coverage: Promise<{ officeCode: string; reason: string } | undefined> = Promise.resolve(undefined);
+    let regency: string | null = null;
     if (regionCode !== null) {
       const level = RegionCatalog.levelOf(regionCode);
       if (!level || !this.catalog.has(regionCode)) {
@@ -103,15 +136,9 @@ export class Router {
         region = province.code;
         candidates.push({ code: province.code, role: "province", reason: "province_direct" });
       } else {
-        const regency = this.catalog.regencyOf(regionCode)!;
-        region = regency.code;
-        coverage = q
-          .select({ officeCode: officeCoverage.officeCode, reason: officeCoverage.reason })
-          .from(officeCoverage)
-          .where(eq(officeCoverage.regionCode, regency.code))
-          .limit(1)
-          .then((rows) => (rows[0]?.officeCode === regency.code ? undefined : rows[0]));
-        candidates.push({ code: regency.code, role: "regency", reason: "regency" });
+        regency = this.catalog.regencyOf(regionCode)!.code;
+        region = regency;
+        candidates.push({ code: regency, role: "regency", reason: "regency" });
         candidates.push({ code: province.code, role: "province", reason: "province" });
       }
     }
@@ -121,29 +148,17 @@ export class Router {
       reason: region ? "national" : "no_region",
     });
 
-    // The override, the offices' names and their destinations are read together (one round trip);
-    // only an override office outside the usual chain needs a second read.
-    const officesOf = (codes: string[]) =>
-      Promise.all([
-        q
-          .select({ code: offices.code, name: offices.name })
-          .from(offices)
-          .where(inArray(offices.code, codes)),
-        this.directory.activeDestinations(codes, q),
-      ]);
-    const usual = candidates.map((c) => c.code);
-    const [override, [rows, destinations]] = await Promise.all([coverage, officesOf(usual)]);
+    const { override, rows, destinations } = await readChain(
+      q,
+      regency,
+      candidates.map((c) => c.code),
+    );
     if (override) {
       candidates.unshift({
         code: override.officeCode,
         role: "override",
         reason: `override|${override.reason}`,
       });
-      if (!usual.includes(override.officeCode)) {
-        const [extraRows, extraDestinations] = await officesOf([override.officeCode]);
-        rows.push(...extraRows);
-        for (const [code, list] of extraDestinations) destinations.set(code, list);
-      }
     }
     const names = new Map(rows.map((r) => [r.code, r.name]));
     const regionName = region ? (this.catalog.describe(region) ?? region) : "";
@@ -153,12 +168,7 @@ export class Router {
       if (seen.has(c.code)) continue;
       seen.add(c.code);
       const officeName = names.get(c.code) ?? c.code;
-      const dests = (destinations.get(c.code) ?? []).map((d) => ({
-        id: d.id,
-        channel: d.channel,
-        address: d.address,
-        label: d.label,
-      }));
+      const dests = destinations.get(c.code) ?? [];
       const [key, extra] = c.reason.split("|");
       const why = fill(this.reasons[key!], { office: officeName, region: regionName, reason: extra ?? "" });
       const status = dests.length

@@ -2,7 +2,8 @@
  * Conversation steps end to end inside the process: load session, engine step, save (and, on the
  * last step, the report with its outbox rows), on PGlite and on the PostgreSQL server named by
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is
- * created and dropped). BENCH_ONLY=postgres skips PGlite.
+ * created and dropped; `?host=/var/run/postgresql` goes through the Unix socket). BENCH_ONLY=postgres
+ * skips PGlite.
  *
  * Three measurements:
  * - saturated: 200 citizens at once, each filing complete tips back to back (closed loop): the
@@ -16,9 +17,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { connectPostgres } from "../../src/db/client.js";
 import type { ConversationService } from "../../src/conversation/service.js";
 import { createLogger } from "../../src/log.js";
 import { tipInputs } from "../support/citizen.js";
@@ -159,7 +160,7 @@ async function run(label: string, databaseUrl: string | undefined, offered: numb
 if (process.env.BENCH_ONLY !== "postgres") await run("PGlite", undefined, 500);
 const base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `lapor_bench_${randomBytes(4).toString("hex")}`;
-const admin = postgres(base, { max: 1, onnotice: () => {} });
+const admin = connectPostgres(base, { max: 1 });
 try {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(base);

@@ -11,7 +11,6 @@ import { eq, sql } from "drizzle-orm";
 import { Api } from "grammy";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf } from "../../src/broadcasts/audience.js";
 import { loadCalendar } from "../../src/broadcasts/calendar.js";
 import {
   broadcastProgress,
@@ -30,6 +29,7 @@ import { loadLibrary } from "../../src/broadcasts/library.js";
 import { RateLimiter } from "../../src/broadcasts/rate-limiter.js";
 import { BroadcastScheduler } from "../../src/broadcasts/scheduler.js";
 import { TelegramBroadcastSender } from "../../src/broadcasts/telegram-sender.js";
+import { rowsOf } from "../../src/db/client.js";
 import { broadcastDeliveries, broadcastSubscribers, officers } from "../../src/db/schema/index.js";
 import { loadLocales } from "../../src/engine/locale.js";
 import { syncOffices } from "../../src/offices/sync.js";

@@ -15,7 +15,7 @@ describe.each(testDrivers())("routing on %s", (driver) => {
     [h, catalog] = await Promise.all([freshDatabase(driver), loadRegionCatalog()]);
     await syncOffices(h.db, catalog);
     dir = new OfficeDirectory(h.db, catalog);
-    router = new Router(h.db, catalog, dir, { defaultAdminDestination: "telegram:-100999" });
+    router = new Router(h.db, catalog, { defaultAdminDestination: "telegram:-100999" });
   });
   afterAll(() => h.drop());
 

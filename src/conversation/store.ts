@@ -215,6 +215,10 @@ export interface PendingCommit {
  * a socket write and a server-side parse per step, which is most of a step's cost under load.
  *
  * The contacts must be distinct (the conversation service runs one step per contact at a time).
+ * Every table is reached by its key, one item at a time: the planner takes any batch for 100 rows
+ * (`jsonb_to_recordset`), so a join would be a hash over the whole table, whose cost grows with it;
+ * the lookups are written as scalar subqueries and `= any (array(…))`, which it keeps as index probes.
+ *
  * Resolves to one boolean per item, in order: true when the step was recorded; false when its
  * message was handled before or its session changed underneath (the caller decides what that
  * means, see {@link CommitBatcher}).
@@ -239,8 +243,8 @@ export async function commitTurns(q: Queryable, items: readonly PendingCommit[])
         flow_id text, state jsonb, at timestamptz, lang text)
     ),
     fresh as (
-      select i.* from i where not exists (
-        select 1 from inbound_messages m where m.channel = i.channel and m.message_id = i.message_id)
+      select i.* from i where (
+        select true from inbound_messages m where m.channel = i.channel and m.message_id = i.message_id) is null
     ),
     upd as (
       update sessions s set flow_id = f.flow_id, state = f.state, version = s.version + 1, updated_at = f.at
@@ -259,7 +263,8 @@ export async function commitTurns(q: Queryable, items: readonly PendingCommit[])
       where not f.save or f.contact_id in (select contact_id from upd union all select contact_id from ins)
     ),
     l as (
-      update contacts c set lang = ok.lang from ok where ok.lang is not null and c.id = ok.contact_id
+      update contacts c set lang = (select ok.lang from ok where ok.contact_id = c.id)
+      where c.id = any (array(select ok.contact_id from ok where ok.lang is not null))
       returning 1
     )
     insert into inbound_messages (channel, message_id, contact_id, received_at)

@@ -19,8 +19,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { connectPostgres } from "../../src/db/client.js";
 import type { ConversationService } from "../../src/conversation/service.js";
+import { connectPostgres } from "../../src/db/client.js";
 import { createLogger } from "../../src/log.js";
 import { tipInputs } from "../support/citizen.js";
 

@@ -18,7 +18,10 @@ export class FloodGuard {
     b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
     b.at = now;
     b.tokens -= 1;
+    // Most recently seen last, so the forgettable ones are at the front.
+    this.buckets.delete(key);
     this.buckets.set(key, b);
+    this.forgetRefilled(now);
     if (b.tokens >= 0) {
       if (b.tokens >= burst / 2) b.warned = false;
       return { flooding: false, warn: false, delayMs: 0 };
@@ -28,8 +31,21 @@ export class FloodGuard {
     return { flooding: true, warn, delayMs: Math.min(5000, Math.ceil((-b.tokens / perSecond) * 1000)) };
   }
 
-  /** Forgets contacts idle for a while, so the map does not grow forever. */
-  prune(now: number, idleMs = 10 * 60_000): void {
-    for (const [k, b] of this.buckets) if (now - b.at > idleMs) this.buckets.delete(k);
+  /** How many contacts are remembered (those seen within the time a bucket takes to refill). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /**
+   * Forgets the contacts whose bucket has refilled since they were last seen: a fresh bucket would
+   * behave the same, so the map holds only recently active contacts. Stops at the first recent one
+   * (the map is in order of last use), so this costs next to nothing per message.
+   */
+  private forgetRefilled(now: number): void {
+    const refillMs = (this.options.burst / this.options.perSecond) * 1000;
+    for (const [key, b] of this.buckets) {
+      if (now - b.at <= refillMs) break;
+      this.buckets.delete(key);
+    }
   }
 }

@@ -69,4 +69,14 @@ describe("FloodGuard", () => {
     for (let i = 0; i < 3; i++) g.check("c", 10_000);
     expect(g.check("c", 10_000).warn).toBe(true);
   });
+
+  it("remembers only contacts whose bucket has not refilled yet, however many have written", () => {
+    const g = new FloodGuard({ burst: 4, perSecond: 1 }); // refilled after 4 s
+    for (let i = 0; i < 10_000; i++) g.check(`c${i}`, i); // 10,000 contacts over 10 s
+    expect(g.size).toBeLessThanOrEqual(4_001);
+    expect(g.size).toBeGreaterThan(3_900);
+    // A contact forgotten after refilling starts with a full bucket, as it would have had anyway.
+    for (let i = 0; i < 4; i++) expect(g.check("c0", 20_000).flooding).toBe(false);
+    expect(g.check("c0", 20_000)).toMatchObject({ flooding: true, warn: true });
+  });
 });

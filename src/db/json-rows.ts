@@ -11,8 +11,9 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
  *
  * @example
  * const EVENT = new JsonRows(reportEvents, ["at", "actor", "type"]);
+ * const EVENT_FIELDS = EVENT.fields("x");
  * sql`insert into ${EVENT.table} (report_id, ${EVENT.columns})
- *     select r.id, ${EVENT.fields("x")} from r, ${EVENT.records(rows, "x")}`
+ *     select r.id, ${EVENT_FIELDS} from r, ${EVENT.records(rows, "x")}`
  */
 export class JsonRows<T extends PgTable> {
   /** The table's quoted name. */
@@ -32,14 +33,14 @@ export class JsonRows<T extends PgTable> {
 
   /**
    * `x."a", x."b"`: the same columns read from the records aliased `alias`, except those given in
-   * `computed`, whose values come from these expressions instead (which may read `x.<column>`).
+   * `computed`, whose values come from these SQL expressions instead (which may read `x.<column>`).
+   * Written once per call site: keep the result in a constant.
    */
-  fields(alias: string, computed: Partial<Record<keyof T["$inferInsert"] & string, SQL>> = {}): SQL {
-    const list = this.names.map(([key, c]) => {
-      const expr = (computed as Record<string, SQL | undefined>)[key];
-      return expr ?? sql.raw(`${alias}.${ident(c)}`);
-    });
-    return sql.join(list, sql`, `);
+  fields(alias: string, computed: Partial<Record<keyof T["$inferInsert"] & string, string>> = {}): SQL {
+    const list = this.names.map(
+      ([key, c]) => (computed as Record<string, string | undefined>)[key] ?? `${alias}.${ident(c)}`,
+    );
+    return sql.raw(list.join(", "));
   }
 
   /**

@@ -162,6 +162,15 @@ const JOB = new JsonRows(outbox, [
   "nextAttemptAt",
 ]);
 
+/** The statement's column reads, written once. */
+const FIELDS = {
+  report: REPORT.fields("x"),
+  identity: IDENTITY.fields("x"),
+  evidence: EVIDENCE.fields("x"),
+  event: EVENT.fields("x"),
+  job: JOB.fields("x", { dedupeKey: "concat('deliver:', r.id, ':', x.dedupe_key)" }),
+};
+
 /** A database error as either driver reports it (drizzle wraps it, keeping the driver's as `cause`). */
 interface DriverError {
   code?: string;
@@ -264,20 +273,20 @@ export async function submitReport(
       const [saved] = await options.commit({
         ctes: sql`r as (
             insert into ${REPORT.table} (${REPORT.columns})
-            select ${REPORT.fields("x")} from ${REPORT.records([report], "x")} where exists (select 1 from m)
+            select ${FIELDS.report} from ${REPORT.records([report], "x")} where exists (select 1 from m)
             returning id, number, track, office_code),
           ri as (
             insert into ${IDENTITY.table} (report_id, ${IDENTITY.columns})
-            select r.id, ${IDENTITY.fields("x")} from r, ${IDENTITY.records(identities, "x")} returning 1),
+            select r.id, ${FIELDS.identity} from r, ${IDENTITY.records(identities, "x")} returning 1),
           ev as (
             insert into ${EVIDENCE.table} (report_id, ${EVIDENCE.columns})
-            select r.id, ${EVIDENCE.fields("x")} from r, ${EVIDENCE.records(items, "x")} returning 1),
+            select r.id, ${FIELDS.evidence} from r, ${EVIDENCE.records(items, "x")} returning 1),
           re as (
             insert into ${EVENT.table} (report_id, ${EVENT.columns})
-            select r.id, ${EVENT.fields("x")} from r, ${EVENT.records([event], "x")} returning 1),
+            select r.id, ${FIELDS.event} from r, ${EVENT.records([event], "x")} returning 1),
           ob as (
             insert into ${JOB.table} (report_id, ${JOB.columns})
-            select r.id, ${JOB.fields("x", { dedupeKey: sql`concat('deliver:', r.id, ':', x.dedupe_key)` })}
+            select r.id, ${FIELDS.job}
             from r, ${JOB.records(jobs, "x")} returning 1)`,
         select: sql`select r.id, r.number, r.track, r.office_code as "officeCode" from r`,
       });

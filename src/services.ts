@@ -44,7 +44,11 @@ export async function loadRegions(config: Pick<Config, "boundariesPath">, logger
 /** Opens the database, migrates it, loads the regions and makes sure every office exists. */
 export async function openServices(config: Config, logger: Logger): Promise<Services> {
   const [database, regions] = await Promise.all([
-    openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }),
+    openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      prepare: config.DATABASE_PREPARE,
+    }),
     loadRegions(config, logger),
   ]);
   try {

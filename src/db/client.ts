@@ -99,10 +99,13 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string;
   maxConnections?: number;
+  /** Run statements prepared (the default); false behind a pooler that cannot keep them (PgBouncer in transaction mode). */
+  prepare?: boolean;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const client = connectPostgres(options.databaseUrl, { max: options.maxConnections ?? 10 });
-    const db = drizzlePostgres({ client: preparing(client), schema }) as unknown as Database;
+    const driver = options.prepare === false ? client : preparing(client);
+    const db = drizzlePostgres({ client: driver, schema }) as unknown as Database;
     return { db, driver: "postgres", url: options.databaseUrl, close: () => client.end({ timeout: 5 }) };
   }
   let dataDir: string | undefined;

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL client as the program opens it: drizzle's statements run as named prepared
- * statements (one round trip each, also inside transactions), and a Unix socket can be named the
- * libpq way (`?host=/socket/dir`), for the program and for its migrations.
+ * statements (one round trip each, also inside transactions) unless DATABASE_PREPARE=false, and a
+ * Unix socket can be named the libpq way (`?host=/socket/dir`), for the program and its migrations.
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,19 @@ describe.each(testDrivers().filter((d) => d === "postgres"))("the %s client", (d
       expect((await prepared()).length).toBe(statements.length);
     } finally {
       await one.close();
+    }
+  });
+
+  it("prepares nothing with prepare: false (for PgBouncer in transaction mode)", async () => {
+    const unprepared = await openDatabase({ databaseUrl: h.url!, maxConnections: 1, prepare: false });
+    try {
+      await unprepared.db.select().from(offices).where(eq(offices.code, "18.72"));
+      const rows = rowsOf<{ n: number }>(
+        await unprepared.db.execute(sql`select count(*)::int as n from pg_prepared_statements`),
+      );
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      await unprepared.close();
     }
   });
 

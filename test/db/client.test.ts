@@ -44,7 +44,9 @@ describe.each(testDrivers().filter((d) => d === "postgres"))("the %s client", (d
     try {
       await unprepared.db.select().from(offices).where(eq(offices.code, "18.72"));
       const rows = rowsOf<{ n: number }>(
-        await unprepared.db.execute(sql`select count(*)::int as n from pg_prepared_statements`),
+        await unprepared.db.execute(
+          sql`select count(*)::int as n from pg_prepared_statements where statement like '%"offices"%'`,
+        ),
       );
       expect(rows).toEqual([{ n: 0 }]);
     } finally {

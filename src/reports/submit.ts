@@ -199,7 +199,13 @@ export async function submitReport(
   q: Queryable,
   answers: Answers,
   source: SubmissionSource,
-  options: { routeFor: RouteFor; deadline: DeadlineRule; commit: CommitWith },
+  options: {
+    routeFor: RouteFor;
+    deadline: DeadlineRule;
+    commit: CommitWith;
+    /** Draws a tracking number (tests pass their own to force a collision). */
+    newNumber?: () => string;
+  },
 ): Promise<Submission> {
   const a = parseComplaintAnswers(answers);
   const row = reportRow(a, source, options.deadline);
@@ -267,7 +273,7 @@ export async function submitReport(
   }));
 
   for (let attempt = 1; ; attempt++) {
-    const number = newTrackingNumber();
+    const number = (options.newNumber ?? newTrackingNumber)();
     const report = { ...row, number, officeCode: first.officeCode, route: stored };
     try {
       const [saved] = await options.commit({

@@ -56,6 +56,10 @@ export interface PendingOpen {
 /**
  * {@link openTurn} for SEVERAL contacts in one statement (see `batcher.ts`): resolves to one
  * turn per item, in order. The contacts must be distinct.
+ *
+ * Its commit does not wait for the disk (it only creates a contact or notes when it was last seen):
+ * a contact lost to a crash of the database server is created again by its next message, and
+ * anything durable that refers to it (a report) flushes it to disk first.
  */
 export async function openTurns(q: Queryable, items: readonly PendingOpen[]): Promise<Turn[]> {
   const input = items.map((o, n) => ({
@@ -67,13 +71,14 @@ export async function openTurns(q: Queryable, items: readonly PendingOpen[]): Pr
     at: o.now.toISOString(),
   }));
   const result = await q.execute(sql`
-    with i as (
+    with cfg as (select set_config('synchronous_commit', 'off', true) as ok),
+    i as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(
         n int, channel text, external_id text, message_id text, lang text, at timestamptz)
     ),
     c as (
       insert into contacts (channel, external_id, lang, last_seen_at)
-      select i.channel, i.external_id, i.lang, i.at from i order by i.n
+      select i.channel, i.external_id, i.lang, i.at from i where exists (select 1 from cfg) order by i.n
       on conflict (channel, external_id) do update set last_seen_at = excluded.last_seen_at
       returning id, lang, channel, external_id
     )

@@ -21,13 +21,11 @@ export class JsonRows<T extends PgTable> {
   /** `"a", "b"`: the columns, by their database names. */
   readonly columns: SQL;
   private readonly names: [key: string, column: string][];
-  private readonly tableName: string;
 
   constructor(table: T, keys: readonly (keyof T["$inferInsert"] & string)[]) {
     const columns = getTableColumns(table);
-    this.tableName = getTableName(table);
     this.names = keys.map((k) => [k, columns[k]!.name]);
-    this.table = sql.raw(ident(this.tableName));
+    this.table = sql.raw(ident(getTableName(table)));
     this.columns = sql.raw(this.names.map(([, c]) => ident(c)).join(", "));
   }
 

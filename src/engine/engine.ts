@@ -236,7 +236,7 @@ class Turn {
     if (name.startsWith("answer.")) {
       const key = name.slice("answer.".length);
       if (!Object.hasOwn(this.s.answers, key)) return undefined;
-      const step = Object.values(this.flow.steps).find((st) => "store" in st && st.store === key);
+      const step = Object.values(this.flow.steps).findLast((st) => "store" in st && st.store === key);
       return (
         step && displayAnswer(step, this.s.answers[key], this.s.lang, this.ctx.locales, this.ctx.lookups)
       );

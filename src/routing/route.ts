@@ -63,8 +63,8 @@ function fill(template: string | undefined, vars: Record<string, string | number
 
 /** What {@link readChain} found for the offices of a chain. */
 interface ChainRows {
-  /** The office an admin set to cover the regency instead of its own (absent when none or itself). */
-  override?: { officeCode: string; reason: string };
+  /** The office an admin set to cover the regency instead of its own (null when none or itself). */
+  override: { officeCode: string; reason: string } | null;
   rows: { code: string; name: string }[];
   destinations: Map<string, RouteDestination[]>;
 }
@@ -86,19 +86,19 @@ async function readChain(q: Queryable, regency: string | null, codes: readonly s
     select
       (select json_build_object('officeCode', office_code, 'reason', reason) from cov) as override,
       (select coalesce(json_agg(json_build_object('code', o.code, 'name', o.name)), '[]')
-        from offices o where o.code in (select code from codes)) as offices,
+        from offices o where o.code = any (array(select code from codes))) as offices,
       (select coalesce(json_agg(json_build_object('id', d.id, 'officeCode', d.office_code,
           'channel', d.channel, 'address', d.address, 'label', d.label) order by d.id), '[]')
-        from office_destinations d where d.active and d.office_code in (select code from codes)) as destinations`);
+        from office_destinations d where d.active and d.office_code = any (array(select code from codes))) as destinations`);
   const [row] = rowsOf<{
-    override: ChainRows["override"] | null;
+    override: ChainRows["override"];
     offices: ChainRows["rows"];
     destinations: (RouteDestination & { id: number; officeCode: string })[];
   }>(result);
   const destinations = new Map<string, RouteDestination[]>();
   for (const { officeCode, ...d } of row!.destinations)
     destinations.set(officeCode, [...(destinations.get(officeCode) ?? []), d]);
-  return { ...(row!.override ? { override: row!.override } : {}), rows: row!.offices, destinations };
+  return { override: row!.override, rows: row!.offices, destinations };
 }
 
 /**

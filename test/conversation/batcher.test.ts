@@ -13,6 +13,7 @@ import {
   type PendingCommit,
   type Turn,
 } from "../../src/conversation/store.js";
+import { rowsOf } from "../../src/db/client.js";
 import type { Session } from "../../src/engine/types.js";
 import { freshDatabase, testDrivers } from "../support/db.js";
 
@@ -44,18 +45,13 @@ describe.each(testDrivers())("group commit on %s", (driver) => {
     const result = await h.db.execute(
       sql`select state->>'stepId' as step, version from sessions where contact_id = ${contactId}`,
     );
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      step: string;
-      version: number;
-    }[];
-    return rows[0];
+    return rowsOf<{ step: string; version: number }>(result)[0];
   };
   const handled = async (message: string) => {
     const result = await h.db.execute(
       sql`select count(*)::int as n from inbound_messages where channel = 'web' and message_id = ${message}`,
     );
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
-    return rows[0]!.n;
+    return rowsOf<{ n: number }>(result)[0]!.n;
   };
 
   it("commits new sessions, updates, status-only steps and language changes of many contacts at once", async () => {

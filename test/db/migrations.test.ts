@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.js";
 import { runMigrations } from "../../src/db/migrate.js";
 import { freshDatabase, testDrivers } from "../support/db.js";
 
@@ -15,9 +16,7 @@ describe.each(testDrivers())("migrations on %s", (driver) => {
     const rows = await h.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    const tables = (Array.isArray(rows) ? rows : (rows as { rows: { table_name: string }[] }).rows).map(
-      (r) => r.table_name,
-    );
+    const tables = rowsOf<{ table_name: string }>(rows).map((r) => r.table_name);
     expect(tables).toEqual(
       expect.arrayContaining(["audit_log", "office_coverage", "office_destinations", "offices"]),
     );
@@ -28,7 +27,7 @@ describe.each(testDrivers())("migrations on %s", (driver) => {
       const r = await h.db.execute<{ n: number }>(
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
-      return (Array.isArray(r) ? r : (r as { rows: { n: number }[] }).rows)[0]!.n;
+      return rowsOf<{ n: number }>(r)[0]!.n;
     };
     const before = await count();
     expect(before).toBeGreaterThan(0);

@@ -25,6 +25,7 @@ export function placeResultJson(r: PlaceSearchResult) {
     })),
     suggestions: r.suggestions,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.outside ? { outside: r.outside } : {}),
   };
 }
 

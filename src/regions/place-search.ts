@@ -14,6 +14,9 @@
 import { distance } from "fastest-levenshtein";
 import aliasData from "./aliases.json" with { type: "json" };
 import type { RegionCatalog } from "./catalog.js";
+import { type ChatAlias, deriveChatAliases } from "./chat-aliases.js";
+import everydayData from "./everyday-words.json" with { type: "json" };
+import foreignData from "./foreign-places.json" with { type: "json" };
 import {
   compactKey,
   normalizeCompact,
@@ -51,7 +54,7 @@ export interface PlaceSearchResult {
    * `match`: the best candidate is clearly ahead; `ambiguous`: several regencies are close and the
    * citizen must choose; `no_match`: nothing plausible (see `suggestions`); `invalid`: unusable text.
    */
-  status: "match" | "ambiguous" | "no_match" | "invalid";
+  status: "match" | "ambiguous" | "no_match" | "invalid" | "outside";
   /** The top candidate; null on no_match / invalid. */
   best: PlaceCandidate | null;
   /** Ranked best first, at most one per regency (province-only candidates count as their own group). */
@@ -62,6 +65,15 @@ export interface PlaceSearchResult {
   suggestions: string[];
   /** On invalid: a short English reason. */
   error?: string;
+  /** On outside: the foreign place named ("Kuala Lumpur") and its country in Indonesian ("Malaysia"). */
+  outside?: { name: string; country: string };
+}
+
+/** A place outside Indonesia (src/regions/foreign-places.json). */
+interface ForeignPlace {
+  name: string;
+  country: string;
+  kind: "country" | "city";
 }
 
 interface AliasEntry {
@@ -86,6 +98,12 @@ const VARIANT_Q = 0.97;
 const CUT_PENALTY = 0.85;
 /** Least coverage credited to a match whose kind the citizen announced with a prefix. */
 const CONFIRMED_COVERAGE = 0.6;
+/** Quality of a derived chat abbreviation (src/regions/chat-aliases.ts): below an official name. */
+const DERIVED_Q = 0.93;
+/** Factor for an everyday word ("rumah", "kantor", "pasar") read as the village or kecamatan it also names. */
+const EVERYDAY_FACTOR = 0.6;
+/** Everyday words that are also the name of some village or kecamatan. */
+const EVERYDAY: ReadonlySet<string> = new Set((everydayData as { words: string[] }).words);
 /** Scores below this are not a match. */
 const MIN_SCORE = 0.55;
 /** A second regency within this distance of the best makes the result ambiguous. */
@@ -413,6 +431,13 @@ interface Alias {
   prov: number;
 }
 
+/** A hand-written alias (aliases.json) or a derived chat abbreviation, one per code. */
+interface AliasSource {
+  name: string;
+  code: string;
+  derived: boolean;
+}
+
 const GLUED_PREFIXES = [
   "kabupaten",
   "kecamatan",
@@ -454,12 +479,41 @@ export class PlaceSearch {
   private fuzzyStamp: Int32Array = new Int32Array(0);
   private stamp = 0;
 
+  private readonly aliasSources: AliasSource[];
+  /** Derived chat abbreviations (for tests and the admin command line). */
+  readonly chatAliases: readonly ChatAlias[];
+  /** Foreign countries and cities by compact key. */
+  private readonly foreign = new Map<string, ForeignPlace>();
+  /** Longest foreign name, in words. */
+  private foreignSpan = 1;
+
   private constructor(private readonly catalog: RegionCatalog) {
     this.r0 = catalog.provinces.length;
     this.d0 = this.r0 + catalog.regencies.length;
     this.v0 = this.d0 + catalog.districts.length;
     this.a0 = this.v0 + catalog.villages.length;
-    const total = this.a0 + (aliasData as AliasEntry[]).length;
+    const taken = new Set<string>();
+    for (const p of catalog.provinces) taken.add(normalizeCompact(p.name));
+    for (const r of catalog.regencies) taken.add(normalizeCompact(r.shortName));
+    for (const a of aliasData as AliasEntry[]) taken.add(normalizeCompact(a.name));
+    this.chatAliases = deriveChatAliases(catalog, taken);
+    this.aliasSources = (aliasData as AliasEntry[]).map((a) => ({
+      name: a.name,
+      code: a.code,
+      derived: false,
+    }));
+    for (const a of this.chatAliases) {
+      taken.add(a.key);
+      for (const code of a.codes) this.aliasSources.push({ name: a.key, code, derived: true });
+    }
+    for (const f of (foreignData as { places: ForeignPlace[] }).places) {
+      const words = normalizeTokens(f.name);
+      const key = words.join("");
+      if (key.length < 3 || taken.has(key)) continue;
+      if (!this.foreign.has(key)) this.foreign.set(key, f);
+      this.foreignSpan = Math.max(this.foreignSpan, words.length);
+    }
+    const total = this.a0 + this.aliasSources.length;
     this.eKind = new Uint8Array(total);
     this.eReg = new Int32Array(total).fill(-1);
     this.eProv = new Int32Array(total).fill(-1);
@@ -570,16 +624,26 @@ export class PlaceSearch {
       this.eDist[e] = dist;
       this.exact.addNew(normalizeCompact(v.name), e);
     }
-    (aliasData as AliasEntry[]).forEach((a, i) => {
+    this.aliasSources.forEach((a, i) => {
       const e = this.a0 + i;
       const r = regIndex.get(a.code);
       const p = r !== undefined ? this.eProv[this.r0 + r]! : provIndex.get(a.code);
-      this.aliases.push({ name: a.name, code: a.code, reg: r ?? -1, prov: p ?? -1 });
+      this.aliases.push({
+        name: a.derived ? a.name.toUpperCase() : a.name,
+        code: a.code,
+        reg: r ?? -1,
+        prov: p ?? -1,
+      });
       if (p === undefined) return; // an alias for a code this catalog does not have
       this.eKind[e] = r !== undefined ? K_ALIAS_REGENCY : K_ALIAS_PROVINCE;
       this.eReg[e] = r ?? -1;
       this.eProv[e] = p;
       const key = normalizeCompact(a.name);
+      // A derived abbreviation is matched only exactly, and below an official name.
+      if (a.derived) {
+        this.exact.add(key, e, DERIVED_Q);
+        return;
+      }
       this.exact.add(key, e);
       addFuzzy(key, 2);
       this.suggestTargets.push({
@@ -658,6 +722,32 @@ export class PlaceSearch {
 
     const { matches, exactSpans } = this.collectMatches(tokens);
     const scored = this.score(tokens, matches, exactSpans);
+    const foreign = this.findForeign(tokens, exactSpans);
+    if (foreign) {
+      // A regency or province named in other words of the text wins ("TKW asal Cilacap di Malaysia"
+      // is still read as Cilacap); villages and kecamatan that share a foreign name do not.
+      const indonesian = scored.some((x) => {
+        const k = this.eKind[x.match.entry]!;
+        return (
+          k !== K_VILLAGE &&
+          k !== K_DISTRICT &&
+          x.match.q >= DERIVED_Q &&
+          x.score >= MIN_SCORE &&
+          (x.match.mask & foreign.mask) === 0
+        );
+      });
+      if (!indonesian) {
+        return {
+          query,
+          status: "outside",
+          best: null,
+          candidates: [],
+          ambiguous: false,
+          suggestions: [],
+          outside: { name: foreign.place.name, country: foreign.place.country },
+        };
+      }
+    }
 
     // Best per group (regency, or province for province-only matches).
     const byGroup = new Map<string, Scored>();
@@ -696,6 +786,31 @@ export class PlaceSearch {
       ambiguous,
       suggestions: [],
     };
+  }
+
+  /**
+   * The longest foreign country or city named in the words, unless an Indonesian prefix announces
+   * it ("desa jepang") or it is part of a longer Indonesian name matched exactly.
+   */
+  private findForeign(
+    tokens: QueryToken[],
+    exactSpans: number[],
+  ): { place: ForeignPlace; mask: number } | undefined {
+    let best: { place: ForeignPlace; mask: number; len: number } | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const before = tokens[i - 1];
+      if (before?.role === "keyword" && before.hint !== "provinsi") continue;
+      let key = "";
+      for (let j = i + 1; j <= Math.min(tokens.length, i + this.foreignSpan); j++) {
+        key += tokens[j - 1]!.text;
+        const place = this.foreign.get(key);
+        if (place === undefined || (best && best.len >= j - i)) continue;
+        const mask = spanMask(i, j);
+        if (exactSpans.some((e) => e !== mask && (e & mask) === mask)) continue;
+        best = { place, mask, len: j - i };
+      }
+    }
+    return best && { place: best.place, mask: best.mask };
   }
 
   /** "kabsolok" → "kab" + "solok" when the glued word is not a name itself. */
@@ -776,7 +891,7 @@ export class PlaceSearch {
         let low = false;
         for (let x = this.exact.first(key); x >= 0; x = this.exact.next(x)) {
           const e = this.exact.value(x);
-          add(i, j, e, 1, hint);
+          add(i, j, e, this.exact.quality(x), hint);
           const k = this.eKind[e]!;
           if (k !== K_DISTRICT && k !== K_VILLAGE) strong = true;
           else low = true;
@@ -807,7 +922,9 @@ export class PlaceSearch {
         // there the prefix reading ("kota padang" = Kota Padang) is the natural one.
         if ((strong || low) && j - i >= 2 && edgeOk) exactSpans.push(mask);
         if ((strong || low) && j - i >= 2) anyExact.push(mask);
-        if (!strong && edgeOk && j - i <= 3 && key.length >= 5) fuzzySpans.push([i, j, key, low]);
+        // An everyday word is not a typo of a place ("kamar" is not Kampar).
+        if (!strong && edgeOk && j - i <= 3 && key.length >= 5 && !(j - i === 1 && EVERYDAY.has(key)))
+          fuzzySpans.push([i, j, key, low]);
       }
     }
 
@@ -836,6 +953,7 @@ export class PlaceSearch {
             const e = this.exact.value(y);
             const k = this.eKind[e]!;
             if (k === K_VILLAGE || (lowExact && k === K_DISTRICT)) continue;
+            if (e >= this.a0 && this.aliasSources[e - this.a0]!.derived) continue;
             add(i, j, e, q, hint);
           }
           for (let y = this.variant.first(fkey); y >= 0; y = this.variant.next(y)) {
@@ -933,6 +1051,16 @@ export class PlaceSearch {
       const coverage = Math.max(total > 0 ? weight / total : 1, m.confirmed ? CONFIRMED_COVERAGE : 0);
       let score = s * (0.4 + 0.6 * Math.min(1, coverage));
       if (cut) score *= CUT_PENALTY;
+      // An everyday word ("rumah", "kantor", "ibu") alone is not a village that shares its name.
+      if (
+        (kind === K_VILLAGE || kind === K_DISTRICT) &&
+        m.end - m.start === 1 &&
+        !m.confirmed &&
+        s === m.s0 &&
+        EVERYDAY.has(tokens[m.start]!.text)
+      ) {
+        score *= EVERYDAY_FACTOR;
+      }
       out.push({
         match: m,
         score: Math.min(1, score),

@@ -121,6 +121,7 @@ function search(text: string, sc: StepContext): HandleResult {
     };
   }
   if (r.status === "invalid") return askAgain(sc.t("location.invalid"));
+  if (r.status === "outside") return askAgain(sc.t("location.outside"));
   if (r.suggestions.length > 0) {
     const suggestions = r.suggestions.slice(0, MAX_SUGGESTIONS);
     const text = sc.t("location.no_match_suggest", { raw, suggestions: suggestions.join(", ") });

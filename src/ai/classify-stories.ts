@@ -20,6 +20,8 @@ export interface StoryCategory {
   category: CategoryId;
   confidence: number;
   source: "llm" | "offline";
+  /** Offline, when unsure: the top two or three categories with their confidences, best first. */
+  alternatives?: { category: CategoryId; confidence: number }[];
 }
 
 /** Classifies stories, with the LLM when given one. */
@@ -44,6 +46,7 @@ export class StoryClassifier {
         // Logged by the client; the offline classifier answers.
       }
     }
-    return { ...classifyStory(text), source: "offline" };
+    const { category, confidence, alternatives } = classifyStory(text);
+    return { category, confidence, source: "offline", ...(alternatives.length > 0 ? { alternatives } : {}) };
   }
 }

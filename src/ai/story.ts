@@ -65,7 +65,9 @@ const DATE = new RegExp(
 export function readStoryOffline(text: string): StoryFacts {
   const facts: StoryFacts = {};
   const c = classifyStory(text);
-  if (c.category !== "lainnya" && c.confidence >= MIN_CATEGORY_CONFIDENCE) facts.category = c.category;
+  // Unsure between two or three categories: offer them (best first) instead of one guess.
+  if (c.alternatives.length > 1) facts.category = c.alternatives.map((a) => a.category);
+  else if (c.category !== "lainnya" && c.confidence >= MIN_CATEGORY_CONFIDENCE) facts.category = c.category;
 
   for (const m of text.matchAll(PLACE)) {
     const kind = m[1]!.toLowerCase().replace(".", "");

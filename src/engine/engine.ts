@@ -31,6 +31,9 @@ import { prefillFromStory } from "./prefill.js";
 import { displayAnswer } from "./render.js";
 import type { Answers, Effect, Inbound, Json, Lang, Output, Session, StepResult } from "./types.js";
 
+/** The value of "none of these" among the choices read from a story. */
+const PREFILL_NONE = "__none";
+
 export type { EngineContext, EngineSettings } from "./inputs/kind.js";
 
 /** The language of a conversation before the citizen picks one. */
@@ -694,9 +697,29 @@ class Turn {
     return true;
   }
 
-  /** "From your story we read …: … Is that right?" */
+  /**
+   * The options offered when the story was read as one of several choices (best first), plus
+   * "none of these"; undefined when the reading is a single answer.
+   */
+  private prefillChoices(step: InputStep): { value: string; label: string }[] | undefined {
+    const value = step.store ? this.s.prefill?.[step.store] : undefined;
+    if (step.type !== "choice" || !Array.isArray(value)) return undefined;
+    const options = step.options.filter((o) => value.includes(o.value));
+    return [
+      ...options.map((o) => ({ value: o.value, label: o.label[this.s.lang] })),
+      { value: PREFILL_NONE, label: this.t("story.none_of_these") },
+    ];
+  }
+
+  /** "From your story we read …: … Is that right?" (or "… one of these?" with the choices). */
   private askPrefill(step: InputStep): void {
     const key = step.store!;
+    const label0 = "label" in step && step.label ? step.label[this.s.lang] : "";
+    const choices = this.prefillChoices(step);
+    if (choices) {
+      this.say({ text: this.t("story.confirm_choices", { label: label0 }), choices, ask: "choice" });
+      return;
+    }
     const shown = displayAnswer(step, this.s.prefill?.[key], this.s.lang, this.ctx.locales, this.ctx.lookups);
     const label = "label" in step && step.label ? step.label[this.s.lang] : "";
     this.say({
@@ -712,6 +735,29 @@ class Turn {
    */
   private answerPrefill(step: InputStep, input: Inbound): boolean {
     const key = step.store;
+    const choices = this.prefillChoices(step);
+    if (choices && key) {
+      const picked = matchChoice(input, choices);
+      if (picked === undefined && input.kind === "choice") {
+        this.say({
+          text: this.t("errors.choose_one", { choices: listChoices(choices) }),
+          choices,
+          ask: "choice",
+        });
+        return true;
+      }
+      if (this.s.prefill) delete this.s.prefill[key];
+      this.s.pending = undefined;
+      if (picked === PREFILL_NONE) {
+        this.prompt(true);
+        return true;
+      }
+      if (picked === undefined) return false;
+      this.s.answers[key] = picked;
+      this.s.history.push(this.s.stepId);
+      this.goTo(resolveNext(this.flow, this.s.stepId, this.s.answers, undefined, this.s.vars));
+      return true;
+    }
     const value = key ? this.s.prefill?.[key] : undefined;
     const yes = readYesNo(input, this.sc);
     if (key && this.s.prefill) delete this.s.prefill[key];

@@ -275,6 +275,8 @@ export const TEXT_KEYS = [
   // Story mode, rules questions, machine-read notes on the card (src/ai/).
   "story.received",
   "story.confirm",
+  "story.confirm_choices",
+  "story.none_of_these",
   "story.links_kept",
   "question.done",
   "question.unclear",

@@ -20,8 +20,14 @@ function stepStoring(flow: Flow, key: string): InputStep | undefined {
 function convert(step: InputStep, raw: unknown, lookups: Lookups, now: Date): Json | undefined {
   if (raw === undefined || raw === null) return undefined;
   switch (step.type) {
-    case "choice":
+    case "choice": {
+      // Several readings (best first): the citizen picks one of them (see the engine's askPrefill).
+      if (Array.isArray(raw)) {
+        const known = raw.filter((v) => typeof v === "string" && step.options.some((o) => o.value === v));
+        return known.length > 1 ? known : known[0];
+      }
       return typeof raw === "string" && step.options.some((o) => o.value === raw) ? raw : undefined;
+    }
     case "location": {
       if (typeof raw !== "string" || raw.trim() === "") return undefined;
       const r = lookups.findPlace(raw);

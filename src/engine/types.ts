@@ -43,8 +43,8 @@ export interface MediaItem {
  * what does not fit. Keys are the fact names of a flow's `story.facts`.
  */
 export interface StoryFacts {
-  /** A category option value ("medsos_interaksi"). */
-  category?: string;
+  /** A category option value ("medsos_interaksi"), or two or three of them, best first, when unsure. */
+  category?: string | string[];
   /** A place name as written ("Kota Metro", "Kecamatan Metro Pusat"). */
   place?: string;
   /** The day of the event: YYYY-MM-DD or a phrase the date parser reads ("kemarin"). */

@@ -1,40 +1,18 @@
 /**
  * Offline reading of a citizen's story: category by the offline classifier, place names written
  * after "Kota/Kabupaten/Kecamatan/Desa…", date phrases for the date parser, links, the accused's
- * agency, name ("Pak/Bu X") and position ("Kepala Dinas …", "Camat", "Lurah"…). The engine turns
+ * agency, name ("Pak/Bu X") and position ("kadis pendidikan kota X", "pak lurah", "bu camat"…, read by
+ * `readAccusedRole` in src/parsing/agency.ts). The engine turns
  * these raw facts into prefilled answers (see `src/engine/prefill.ts`), checking each one, and the
  * citizen confirms every one of them.
  */
 import type { StoryFacts } from "../engine/types.js";
+import { readAccusedRole, trimDinasName } from "../parsing/agency.js";
 import { extractLinks } from "../parsing/links.js";
 import { classifyStory } from "./classifier.js";
 
 /** Below this confidence the classifier's category is not offered (the question is asked instead). */
 export const MIN_CATEGORY_CONFIDENCE = 0.35;
-
-/** Positions, as typed (lower case, a regular expression) → as written on the card. */
-const POSITIONS: readonly [RegExp, string][] = [
-  [/\bkepala dinas\b|\bkadis\b/, "Kepala Dinas"],
-  [/\bkepala bidang\b|\bkabid\b/, "Kepala Bidang"],
-  [/\bkepala seksi\b|\bkasi\b/, "Kepala Seksi"],
-  [/\bkepala sub ?bagian\b|\bkasubag\b|\bkasubbag\b/, "Kepala Subbagian"],
-  [/\bkepala bagian\b|\bkabag\b/, "Kepala Bagian"],
-  [/\bkepala sekolah\b|\bkepsek\b/, "Kepala Sekolah"],
-  [/\bkepala puskesmas\b|\bkapus\b/, "Kepala Puskesmas"],
-  [/\bkepala desa\b|\bkades\b/, "Kepala Desa"],
-  [/\bsekretaris daerah\b|\bsekda\b/, "Sekretaris Daerah"],
-  [/\bsekretaris camat\b|\bsekcam\b/, "Sekretaris Camat"],
-  [/\bsekretaris desa\b|\bsekdes\b/, "Sekretaris Desa"],
-  [/\bcamat\b/, "Camat"],
-  [/\blurah\b/, "Lurah"],
-  [/\bguru\b/, "Guru"],
-  [/\bbidan\b/, "Bidan"],
-  [/\bperawat\b/, "Perawat"],
-  [/\bdokter\b/, "Dokter"],
-  [/\bpenyuluh\b/, "Penyuluh"],
-  [/\bsatpol pp\b/, "Anggota Satpol PP"],
-  [/\bstaf(?:f)?\b/, "Staf"],
-];
 
 /** Words after "Pak/Bu" that are a position, not a name. */
 const NOT_NAMES =
@@ -86,17 +64,14 @@ export function readStoryOffline(text: string): StoryFacts {
     break;
   }
 
-  const lower = text.toLowerCase();
-  let best: { at: number; position: string } | undefined;
-  for (const [re, position] of POSITIONS) {
-    const m = re.exec(lower);
-    if (m && (!best || m.index < best.at)) best = { at: m.index, position };
-  }
-  if (best) facts.accused_position = best.position;
-
+  // Position and agency from everyday phrases ("kadis pendidikan kota X", "pak lurah", "bu camat Y");
+  // an agency written out ("Dinas Sosial", "SDN 2 Metro") wins over the one a position implies.
+  const role = readAccusedRole(text);
+  if (role.position) facts.accused_position = role.position;
   const agency = AGENCY.exec(text);
   AGENCY.lastIndex = 0;
-  if (agency) facts.agency = agency[0].trim();
+  if (agency) facts.agency = trimDinasName(agency[0]);
+  else if (role.agency) facts.agency = role.agency;
 
   const links = extractLinks(text).map((l) => l.url);
   if (links.length > 0) facts.links = links;

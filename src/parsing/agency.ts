@@ -308,3 +308,167 @@ export function normalizeAgency(text: string): Agency {
   }
   return { raw, normalized: out.join(" "), kind: kind ?? "other" };
 }
+
+/** The accused's position and agency read from everyday phrases; see {@link readAccusedRole}. */
+export interface AccusedRole {
+  /** "Kepala Dinas Pendidikan", "Lurah", "Camat", "Kepala Sekolah" … */
+  position?: string;
+  /** "Dinas Pendidikan Kota Metro", "Kecamatan Metro Pusat", "Desa Sukamaju" … when the text names it. */
+  agency?: string;
+}
+
+/** Fields of a dinas as typed after "kadis"/"kepala dinas"/"kabid … dinas" (one or two words). */
+const DINAS_FIELDS: Readonly<Record<string, string>> = {
+  pendidikan: "Pendidikan",
+  "pendidikan dan kebudayaan": "Pendidikan dan Kebudayaan",
+  kesehatan: "Kesehatan",
+  sosial: "Sosial",
+  perhubungan: "Perhubungan",
+  pertanian: "Pertanian",
+  perikanan: "Perikanan",
+  pariwisata: "Pariwisata",
+  koperasi: "Koperasi",
+  perdagangan: "Perdagangan",
+  perindustrian: "Perindustrian",
+  "tenaga kerja": "Tenaga Kerja",
+  "lingkungan hidup": "Lingkungan Hidup",
+  "ketahanan pangan": "Ketahanan Pangan",
+  kependudukan: "Kependudukan dan Pencatatan Sipil",
+  kebudayaan: "Kebudayaan",
+  kominfo: "Komunikasi dan Informatika",
+  pu: "Pekerjaan Umum",
+  pupr: "Pekerjaan Umum dan Penataan Ruang",
+  "pekerjaan umum": "Pekerjaan Umum",
+  perkim: "Perumahan dan Kawasan Permukiman",
+  peternakan: "Peternakan",
+  kehutanan: "Kehutanan",
+  perpustakaan: "Perpustakaan",
+  "pemuda dan olahraga": "Pemuda dan Olahraga",
+  dukcapil: "Kependudukan dan Pencatatan Sipil",
+  capil: "Kependudukan dan Pencatatan Sipil",
+};
+
+/**
+ * Position words as typed (a regular expression on lower-case text, a word boundary before) and
+ * how they are written; `unit` is the agency such a head leads when a name follows
+ * ("camat Metro Pusat" → Kecamatan Metro Pusat), `dinas` marks heads that take a dinas field.
+ */
+const ROLE_HEADS: readonly { re: RegExp; position: string; unit?: string; dinas?: boolean }[] = [
+  { re: /\b(?:kepala dinas|kadis)\b/y, position: "Kepala Dinas", dinas: true },
+  {
+    re: /\bka(dis(?:dik|dikbud|pora|par|hub|naker|perindag|perkim)|din(?:kes|sos)|diskominfo)\b/y,
+    position: "Kepala",
+  },
+  { re: /\b(?:sekretaris dinas|sekdis)\b/y, position: "Sekretaris Dinas", dinas: true },
+  { re: /\b(?:kepala bidang|kabid)\b/y, position: "Kepala Bidang" },
+  { re: /\b(?:kepala seksi|kasi|kasie)\b/y, position: "Kepala Seksi" },
+  { re: /\b(?:kepala sub ?bagian|kasubag|kasubbag)\b/y, position: "Kepala Subbagian" },
+  { re: /\b(?:kepala bagian|kabag)\b/y, position: "Kepala Bagian" },
+  { re: /\b(?:kepala sekolah|kepsek)\b/y, position: "Kepala Sekolah" },
+  { re: /\b(?:kepala puskesmas|kapus|kapuskes)\b/y, position: "Kepala Puskesmas", unit: "Puskesmas" },
+  { re: /\b(?:kepala desa|kades|pak kades|bu kades)\b/y, position: "Kepala Desa", unit: "Desa" },
+  { re: /\b(?:sekretaris daerah|sekda)\b/y, position: "Sekretaris Daerah" },
+  { re: /\b(?:sekretaris camat|sekcam)\b/y, position: "Sekretaris Camat", unit: "Kecamatan" },
+  { re: /\b(?:sekretaris desa|sekdes|carik)\b/y, position: "Sekretaris Desa", unit: "Desa" },
+  { re: /\b(?:sekretaris lurah|seklur)\b/y, position: "Sekretaris Kelurahan", unit: "Kelurahan" },
+  { re: /\bcamat\b/y, position: "Camat", unit: "Kecamatan" },
+  { re: /\blurah\b/y, position: "Lurah", unit: "Kelurahan" },
+  { re: /\bguru\b/y, position: "Guru" },
+  { re: /\bbidan\b/y, position: "Bidan" },
+  { re: /\bperawat\b/y, position: "Perawat" },
+  { re: /\bdokter\b/y, position: "Dokter" },
+  { re: /\bpenyuluh\b/y, position: "Penyuluh" },
+  { re: /\bsatpol pp\b/y, position: "Anggota Satpol PP" },
+  { re: /\bstaf(?:f)?\b/y, position: "Staf" },
+];
+
+/**
+ * "dinas sosial bagi" → "dinas sosial": a dinas name read from free text keeps only its known
+ * field when the word after it is not part of one (other text is returned unchanged).
+ */
+export function trimDinasName(text: string): string {
+  const m = /^(dinas)\s+(\S+)\s+(\S+)(.*)$/i.exec(text.trim());
+  if (!m) return text.trim();
+  const one = m[2]!.toLowerCase();
+  const two = `${one} ${m[3]!.toLowerCase()}`;
+  if (DINAS_FIELDS[two] || !DINAS_FIELDS[one] || /^\s+\S/.test(m[4]!)) return text.trim();
+  return `${m[1]} ${m[2]}`;
+}
+
+/** Words that end a name typed after a position ("camat Metro Pusat kemarin …"). */
+const NAME_STOP =
+  /^(?:di|ke|dari|yang|yg|itu|ini|dan|dgn|dengan|sudah|udah|lagi|kemarin|tadi|juga|pas|saat|waktu)$/i;
+
+/** Up to `max` capitalised words at the start of `rest` (a proper name), joined by spaces. */
+function properName(rest: string, max: number): string | undefined {
+  const out: string[] = [];
+  for (const w of rest.trimStart().split(/\s+/)) {
+    const core = w.replace(/[.,;:!?)]+$/, "");
+    if (!/^\p{Lu}[\p{L}'’-]*$/u.test(core) || NAME_STOP.test(core)) break;
+    out.push(core);
+    if (core !== w || out.length >= max) break;
+  }
+  return out.length > 0 ? out.join(" ") : undefined;
+}
+
+/** "kota metro", "Kab. Solok Selatan" at the start of `rest` → "Kota Metro", "Kabupaten Solok Selatan". */
+function regionTail(rest: string): string | undefined {
+  // The second word only when capitalised ("kota Bandar Lampung"), so no "i" flag on it.
+  const m = /^\s+(\p{L}+\.?)\s+([\p{L}'’-]+)((?:\s+\p{Lu}[\p{L}'’-]*)?)/u.exec(rest);
+  if (!m || !/^(?:kota|kabupaten|kab\.?)$/i.test(m[1]!) || NAME_STOP.test(m[2]!)) return undefined;
+  const kind = m[1]!.toLowerCase().startsWith("kab") ? "Kabupaten" : "Kota";
+  return `${kind} ${titleCase(m[2]!)}${m[3] ? ` ${m[3].trim()}` : ""}`;
+}
+
+/**
+ * The accused's position and agency from everyday phrases: "kadis pendidikan kota metro" →
+ * Kepala Dinas Pendidikan, Dinas Pendidikan Kota Metro; "kadisdik" → Kepala Dinas Pendidikan;
+ * "pak lurah" → Lurah; "bu camat Metro Pusat" → Camat, Kecamatan Metro Pusat; "kades Sukamaju"
+ * → Kepala Desa, Desa Sukamaju; "kabid di dinas kesehatan" → Kepala Bidang (the agency is read
+ * by the caller from "dinas kesehatan"). The earliest position in the text wins; a name after a
+ * position counts only when it is capitalised (lower-case words may be anything).
+ *
+ * @example readAccusedRole("kadis pendidikan kota metro posting ajakan") // { position: "Kepala Dinas Pendidikan", agency: "Dinas Pendidikan Kota Metro" }
+ */
+export function readAccusedRole(text: string): AccusedRole {
+  const lower = text.toLowerCase();
+  let best: { at: number; end: number; head: (typeof ROLE_HEADS)[number]; match: string } | undefined;
+  for (const head of ROLE_HEADS) {
+    const re = new RegExp(head.re.source, "g");
+    const m = re.exec(lower);
+    if (m && (best === undefined || m.index < best.at))
+      best = { at: m.index, end: m.index + m[0].length, head, match: m[1] ?? "" };
+  }
+  if (!best) return {};
+  const { head } = best;
+  const rest = text.slice(best.end);
+  // "kadisdik", "kadinkes": the dinas is in the word itself.
+  if (best.match !== "") {
+    const dinas = AGENCY_ABBREVIATIONS[best.match]?.expansion ?? "Dinas";
+    const region = regionTail(rest);
+    return { position: `Kepala ${dinas}`, agency: region ? `${dinas} ${region}` : dinas };
+  }
+  if (head.dinas) {
+    // The field right after the head: two words first ("lingkungan hidup", "pemuda dan olahraga").
+    let field: string | undefined;
+    let after = rest;
+    for (const re of [/^\s+([a-z]+(?:\s+dan)?\s+[a-z]+)\b/i, /^\s+([a-z]+)\b/i]) {
+      const m = re.exec(rest);
+      const f = m && DINAS_FIELDS[m[1]!.toLowerCase().replace(/\s+/g, " ")];
+      if (m && f) {
+        field = f;
+        after = rest.slice(m[0].length);
+        break;
+      }
+    }
+    if (field === undefined) return { position: head.position };
+    const region = regionTail(after);
+    const dinas = `Dinas ${field}`;
+    return { position: `${head.position} ${field}`, agency: region ? `${dinas} ${region}` : dinas };
+  }
+  if (head.unit) {
+    const name = properName(rest, 3);
+    return name ? { position: head.position, agency: `${head.unit} ${name}` } : { position: head.position };
+  }
+  return { position: head.position };
+}

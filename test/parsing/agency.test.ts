@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AGENCY_ABBREVIATIONS, type AgencyKind, normalizeAgency } from "../../src/parsing/agency.js";
+import { readStoryOffline } from "../../src/ai/story.js";
+import {
+  AGENCY_ABBREVIATIONS,
+  type AgencyKind,
+  normalizeAgency,
+  readAccusedRole,
+} from "../../src/parsing/agency.js";
 
 describe("normalizeAgency", () => {
   it.each<[string, string, AgencyKind]>([
@@ -81,5 +87,52 @@ describe("normalizeAgency", () => {
   it("keeps the abbreviation table in lower-case keys", () => {
     for (const key of Object.keys(AGENCY_ABBREVIATIONS)) expect(key).toBe(key.toLowerCase().trim());
     expect(AGENCY_ABBREVIATIONS.dinkes).toEqual({ expansion: "Dinas Kesehatan", kind: "dinas" });
+  });
+});
+
+describe("readAccusedRole (everyday phrases in a story)", () => {
+  it.each<[string, string | undefined, string | undefined]>([
+    [
+      "kadis pendidikan kota metro posting ajakan pilih paslon",
+      "Kepala Dinas Pendidikan",
+      "Dinas Pendidikan Kota Metro",
+    ],
+    [
+      "Kadis Kesehatan Kab. Solok Selatan ikut deklarasi",
+      "Kepala Dinas Kesehatan",
+      "Dinas Kesehatan Kabupaten Solok Selatan",
+    ],
+    ["kadisdik kab. solok pasang baliho", "Kepala Dinas Pendidikan", "Dinas Pendidikan Kabupaten Solok"],
+    ["kadinkes kota Bandar Lampung", "Kepala Dinas Kesehatan", "Dinas Kesehatan Kota Bandar Lampung"],
+    [
+      "sekdis lingkungan hidup pakai mobil dinas",
+      "Sekretaris Dinas Lingkungan Hidup",
+      "Dinas Lingkungan Hidup",
+    ],
+    ["pak lurah bagi amplop ke warga", "Lurah", undefined],
+    ["bu camat foto bareng calon", "Camat", undefined],
+    ["bu camat Metro Pusat foto bareng calon", "Camat", "Kecamatan Metro Pusat"],
+    ["kades Sukamaju kumpulkan warga", "Kepala Desa", "Desa Sukamaju"],
+    ["sekdes Mulyorejo minta KTP warga", "Sekretaris Desa", "Desa Mulyorejo"],
+    ["kapus Yosomulyo pakai ambulans", "Kepala Puskesmas", "Puskesmas Yosomulyo"],
+    ["Pak Budi, Kepala Dinas di Dinas Pendidikan Kota Metro", "Kepala Dinas", undefined],
+    ["kadis kemarin datang ke kampanye", "Kepala Dinas", undefined],
+    ["warga biasa posting di fb", undefined, undefined],
+  ])("%j → %j, %j", (text, position, agency) => {
+    const r = readAccusedRole(text);
+    expect(r.position).toBe(position);
+    expect(r.agency).toBe(agency);
+  });
+
+  it("the story reading uses it, and an agency written out wins over the implied one", () => {
+    const f = readStoryOffline("kadis pendidikan kota metro kemarin posting ajakan pilih paslon 2 di fb");
+    expect(f.accused_position).toBe("Kepala Dinas Pendidikan");
+    expect(f.agency).toBe("Dinas Pendidikan Kota Metro");
+    const g = readStoryOffline(
+      "pak lurah Sukamaju yang kerja di dinas sosial bagi sembako sambil sebut nama calon",
+    );
+    expect(g.accused_position).toBe("Lurah");
+    expect(g.agency).toBe("dinas sosial");
+    expect(readStoryOffline("bu camat ikut kampanye akbar paslon 1").accused_position).toBe("Camat");
   });
 });

@@ -205,6 +205,11 @@ function model(): Model {
   return defaultModel;
 }
 
+/** Trains the model now (at start-up) rather than on the first story a citizen sends. */
+export function prepareClassifier(): void {
+  model();
+}
+
 /** Probability of every category for a text, best first. */
 export function categoryProbabilities(text: string, m: Model = model()): ScoredCategory[] {
   const scores = new Float64Array(CATEGORY_IDS.length);

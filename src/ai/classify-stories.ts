@@ -4,7 +4,7 @@
  * `npm run admin -- classify`.
  */
 import { z } from "zod";
-import { CATEGORY_IDS, type CategoryId, classifyStory } from "./classifier.js";
+import { CATEGORY_IDS, type CategoryId, classifyStory, prepareClassifier } from "./classifier.js";
 import type { LlmClient } from "./llm.js";
 import { fillPrompt } from "./prompts.js";
 import { scrubPersonalData } from "./scrub.js";
@@ -26,7 +26,10 @@ export interface StoryCategory {
 
 /** Classifies stories, with the LLM when given one. */
 export class StoryClassifier {
-  constructor(private readonly llm?: { client: LlmClient; prompt: string; categories: string }) {}
+  constructor(private readonly llm?: { client: LlmClient; prompt: string; categories: string }) {
+    // The offline model is trained once per process; do it while starting, not during a conversation.
+    prepareClassifier();
+  }
 
   /** The category of one story (never rejects). */
   async classify(text: string): Promise<StoryCategory> {

@@ -289,6 +289,12 @@ function nameWeight(word: string): number {
   return word.length >= 4 ? 1 : word.length / 4;
 }
 
+/** True right after "kec."/"desa": the next word is a name even if it is usually filler ("kec. taman"). */
+function afterLowPrefix(out: readonly QueryToken[]): boolean {
+  const last = out.at(-1);
+  return last?.role === "keyword" && (last.hint === "kecamatan" || last.hint === "desa");
+}
+
 /**
  * Normalizes a typed place and labels each word: administrative prefixes become `keyword` tokens
  * carrying their {@link PlaceKindHint} ("kota adm." is one keyword), fillers become `stopword`
@@ -313,7 +319,7 @@ export function parsePlaceQuery(text: string): QueryToken[] {
         out.push({ text: words[i + 1]!, role: "keyword", hint, weight: 0 });
         i++;
       }
-    } else if (STOPWORDS.has(w)) {
+    } else if (STOPWORDS.has(w) && !afterLowPrefix(out)) {
       out.push({ text: w, role: "stopword", weight: 0 });
     } else {
       out.push({ text: w, role: "name", weight: nameWeight(w) });

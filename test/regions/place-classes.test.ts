@@ -93,6 +93,10 @@ describe("place search by class of text", () => {
     expect(r.status === "match" && (r.best?.score ?? 0) >= 0.6).toBe(false);
     const v = search.find("desa gudang");
     expect(v.best?.matchedLevel).toBe("village");
+    // A landmark or filler word that is also a kecamatan is a name after "kec." ("Kec. Taman", Sidoarjo).
+    expect(search.find("taman").status).toBe("no_match");
+    expect(search.find("kec. taman sidoarjo").best?.regencyCode).toBe("35.15");
+    expect(search.find("kec ibu halmahera barat").best?.matchedLevel).toBe("district");
   });
 });
 

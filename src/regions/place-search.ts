@@ -10,6 +10,13 @@
  * is looked up, each hit is scored by level (regency > district > village), match quality, the
  * administrative prefix typed before it ("kota", "kec.") and by how much of the query it and the
  * consistent hits around it explain ("kec. A kab. B", "metro lampung").
+ *
+ * Also indexed: chat abbreviations derived from the official names (src/regions/chat-aliases.ts:
+ * "lamteng", "mks", "UPG", "kab HSS"), matched exactly and a little below an official name. Before
+ * any village, the words are checked against foreign countries and cities (foreign-places.json):
+ * those are answered `outside` unless a regency or province is named too. An everyday word that
+ * also names a village or kecamatan (everyday-words.json: "rumah", "kebun") alone scores below a
+ * match, and is never read as a typo of a place.
  */
 import { distance } from "fastest-levenshtein";
 import aliasData from "./aliases.json" with { type: "json" };
@@ -52,7 +59,8 @@ export interface PlaceSearchResult {
   query: string;
   /**
    * `match`: the best candidate is clearly ahead; `ambiguous`: several regencies are close and the
-   * citizen must choose; `no_match`: nothing plausible (see `suggestions`); `invalid`: unusable text.
+   * citizen must choose; `no_match`: nothing plausible (see `suggestions`); `invalid`: unusable text;
+   * `outside`: a place outside Indonesia ("Johor Bahru", "di taiwan"; see `outside`).
    */
   status: "match" | "ambiguous" | "no_match" | "invalid" | "outside";
   /** The top candidate; null on no_match / invalid. */

@@ -53,7 +53,11 @@ export interface Classification {
   alternatives: ScoredCategory[];
 }
 
-/** Words that negate the next words ("tidak ikut", "bukan posting"; regional: nda, tra, ora, teu …). */
+/**
+ * Words that negate the next words ("tidak ikut", "bukan posting"), with the regional ones: nda
+ * (Manado), tra (Papua), ora (Jawa), teu/henteu (Sunda), indak (Minang), kada (Banjar), dak
+ * (Palembang), kaga/kagak (Betawi), dang/ndang (Batak), tena (Makassar).
+ */
 const NEGATIONS = new Set([
   "tidak",
   "bukan",
@@ -73,6 +77,8 @@ const NEGATIONS = new Set([
   "kaga",
   "kagak",
   "dang",
+  "ndang",
+  "tena",
 ]);
 /** How many words after a negation are negated. */
 const NEGATION_REACH = 2;

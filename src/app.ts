@@ -77,7 +77,10 @@ export interface App {
  * service, the delivery worker, Telegram (when a token is set) and the web simulator.
  */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
+  const [services, registry] = await Promise.all([
+    openServices(config, logger, { share: "serve" }),
+    loadFlows(FLOWS_DIR),
+  ]);
   const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
   const store = new EvidenceStore(config.dataDir);
   const ai = createAi(config, {

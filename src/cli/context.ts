@@ -20,7 +20,8 @@ export interface AdminServices {
   logger: Logger;
   database: DatabaseHandle;
   directory: OfficeDirectory;
-  router: Router;
+  /** The router (loaded on first call: it reads the routing texts). */
+  router(): Promise<Router>;
   /** Provinces and regencies (no districts or villages: see {@link AdminContext.places}). */
   catalog: RegionCatalog;
 }
@@ -110,11 +111,10 @@ export async function openAdminServices(
   regions: RegionLoader,
   given?: DatabaseHandle,
 ): Promise<AdminServices & { close(): Promise<void> }> {
-  const [{ openDatabase }, { runMigrations }, { OfficeDirectory }, { Router }] = await Promise.all([
+  const [{ openDatabase }, { runMigrations }, { OfficeDirectory }] = await Promise.all([
     import("../db/client.js"),
     import("../db/migrate.js"),
     import("../offices/directory.js"),
-    import("../routing/route.js"),
   ]);
   const database =
     given ??
@@ -137,15 +137,17 @@ export async function openAdminServices(
       })(),
     ]);
     const directory = new OfficeDirectory(database.db, catalog);
-    const router = new Router(database.db, catalog, {
-      defaultAdminDestination: config.DEFAULT_ADMIN_DESTINATION,
-    });
+    let router: Promise<Router> | undefined;
     return {
       config,
       logger,
       database,
       directory,
-      router,
+      router: () =>
+        (router ??= import("../routing/route.js").then(
+          ({ Router }) =>
+            new Router(database.db, catalog, { defaultAdminDestination: config.DEFAULT_ADMIN_DESTINATION }),
+        )),
       catalog,
       close: () => (given ? Promise.resolve() : database.close()),
     };

@@ -36,7 +36,7 @@ export function registerRouteCommand(
         regionCode = r.code;
       }
       const s = await services();
-      const route = await s.router.forRegion(regionCode);
+      const route = await (await s.router()).forRegion(regionCode);
       output({ lookup, route }, o.json, ({ route: rt }: { route: Route }) => [
         `region: ${rt.regionCode ? `${s.catalog.describe(rt.regionCode)} (${rt.regionCode})` : "unknown"}`,
         ...((lookup as { ambiguous?: boolean }).ambiguous

@@ -6,7 +6,7 @@
  * naming the folder and the running process; `/healthz` and `/readyz` answer, and SIGTERM stops the
  * program cleanly (socket and lock removed).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -25,6 +25,7 @@ import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
 import { createLookups } from "./engine/lookups.js";
+import { type HealthState, registerHealthRoutes } from "./health.js";
 import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
 import { OfficerActions } from "./officers/actions.js";
@@ -77,7 +78,10 @@ export interface App {
  * service, the delivery worker, Telegram (when a token is set) and the web simulator.
  */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
+  const [services, registry] = await Promise.all([
+    openServices(config, logger, { share: "serve" }),
+    loadFlows(FLOWS_DIR),
+  ]);
   const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
   const store = new EvidenceStore(config.dataDir);
   const ai = createAi(config, {
@@ -233,6 +237,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(options.now ? { now: options.now } : {}),
   });
 
+  const health: HealthState = { phase: "starting", db: services.database.db, channels: [] };
   const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud || config.WHATSAPP_WEB_ENABLED);
   if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
@@ -244,6 +249,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
         : {}),
       routes: (server) => {
+        registerHealthRoutes(server, health);
         if (telegram && webhook) {
           const secretToken = config.TELEGRAM_WEBHOOK_SECRET!;
           server.post(new URL(webhook).pathname, webhookCallback(telegram.bot, "fastify", { secretToken }));
@@ -282,6 +288,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
   if (config.BROADCASTS && options.broadcastIntervalMs !== 0)
     broadcasts.start(options.broadcastIntervalMs ?? config.BROADCAST_POLL_MS);
+  health.channels = [
+    telegram && "telegram",
+    wacloud && "wacloud",
+    whatsapp && "whatsapp",
+    web && "web",
+  ].filter((c): c is string => typeof c === "string");
+  health.phase = "ready";
 
   return {
     services,
@@ -296,7 +309,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     broadcasts,
     ...(web ? { web } : {}),
     ai,
+    /** Stops taking updates, lets the steps under way finish, stops the workers, closes the database. */
     async close() {
+      health.phase = "stopping";
       await telegram?.stop();
       await wacloud?.idle();
       await conversation.drain();

@@ -31,6 +31,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
   DATABASE_PREPARE: bool.default(true),
+  PGLITE_PORT: z.coerce.number().int("must be a whole number").min(1).max(65535).optional(),
   BOUNDARIES_PATH: z.string().min(1).optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce

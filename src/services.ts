@@ -41,13 +41,22 @@ export async function loadRegions(config: Pick<Config, "boundariesPath">, logger
   return { catalog, places: PlaceSearch.build(catalog), gps };
 }
 
-/** Opens the database, migrates it, loads the regions and makes sure every office exists. */
-export async function openServices(config: Config, logger: Logger): Promise<Services> {
+/**
+ * Opens the database, migrates it, loads the regions and makes sure every office exists.
+ * `share: "serve"` (the program) serves an embedded database to the admin command line (`db/serve.ts`).
+ */
+export async function openServices(
+  config: Config,
+  logger: Logger,
+  options: { share?: "serve" | "lock" } = {},
+): Promise<Services> {
   const [database, regions] = await Promise.all([
     openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.dataDir,
       prepare: config.DATABASE_PREPARE,
+      share: options.share ?? "lock",
+      port: config.PGLITE_PORT,
     }),
     loadRegions(config, logger),
   ]);

@@ -28,7 +28,7 @@ import { PROJECT_ROOT } from "../config.js";
 import type { Broadcast } from "../db/schema/index.js";
 import { loadLocales } from "../engine/locale.js";
 import { InputError } from "../errors.js";
-import type { Services } from "../services.js";
+import type { AdminServices } from "./context.js";
 import { output, table } from "./output.js";
 import { jakartaTime, positiveInt } from "./reports.js";
 
@@ -114,7 +114,7 @@ function progressLines(p: BroadcastProgress): string[] {
 }
 
 /** Registers `broadcasts …`. */
-export function registerBroadcastCommands(program: Command, services: () => Promise<Services>): void {
+export function registerBroadcastCommands(program: Command, services: () => Promise<AdminServices>): void {
   const cmd = program.command("broadcasts").description("reminder broadcasts to subscribers and officers");
   const context = async () => {
     const s = await services();

@@ -10,11 +10,12 @@ import { categoryList } from "../ai/categories.js";
 import { StoryClassifier } from "../ai/classify-stories.js";
 import { loadPrompts } from "../ai/prompts.js";
 import { llmFromConfig } from "../ai/setup.js";
-import { FLOWS_DIR } from "../app.js";
-import type { Config } from "../config.js";
+import { type Config, PROJECT_ROOT } from "../config.js";
 import { loadFlows } from "../engine/flow-schema.js";
 import type { Logger } from "../log.js";
 import { jsonLines } from "./output.js";
+
+const FLOWS_DIR = `${PROJECT_ROOT}/flows`;
 
 /** Registers `classify`. */
 export function registerClassifyCommand(program: Command, config: Config, logger: Logger): void {

@@ -3,14 +3,14 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit.js";
 import { outbox, reportEvents, reports } from "../db/schema/index.js";
 import { InputError, NotFoundError } from "../errors.js";
-import type { Services } from "../services.js";
+import type { AdminServices } from "./context.js";
 import { output, table } from "./output.js";
 import { jakartaTime, positiveInt } from "./reports.js";
 
 const ACTOR = "admin-cli";
 
 /** `deliveries failed` and `deliveries retry <job id>`: what did not arrive, and sending it again. */
-export function registerDeliveryCommands(program: Command, services: () => Promise<Services>): void {
+export function registerDeliveryCommands(program: Command, services: () => Promise<AdminServices>): void {
   const cmd = program
     .command("deliveries")
     .description("delivery jobs (outbox): see what did not arrive and send it again");

@@ -4,14 +4,14 @@ import { recordAudit } from "../audit.js";
 import { officers } from "../db/schema/index.js";
 import { NotFoundError } from "../errors.js";
 import { OfficerInvites } from "../officers/invites.js";
-import type { Services } from "../services.js";
-import { output, table } from "./output.js";
+import type { AdminServices } from "./context.js";
+import { io, output, table } from "./output.js";
 import { positiveInt } from "./reports.js";
 
 const ACTOR = "admin-cli";
 
 /** `officers invite|list|disable|enable|remove`. */
-export function registerOfficerCommands(program: Command, services: () => Promise<Services>): void {
+export function registerOfficerCommands(program: Command, services: () => Promise<AdminServices>): void {
   const cmd = program.command("officers").description("Bawaslu officers and their invite codes");
   cmd
     .command("invite")
@@ -99,7 +99,7 @@ export function registerOfficerCommands(program: Command, services: () => Promis
             details: { officerId: row.id },
           });
         });
-        process.stdout.write(`officer #${id} ${name}d\n`);
+        io().stdout.write(`officer #${id} ${name}d\n`);
       });
   }
   cmd
@@ -122,6 +122,6 @@ export function registerOfficerCommands(program: Command, services: () => Promis
           details: { officerId: row.id },
         });
       });
-      process.stdout.write(`officer #${id} removed\n`);
+      io().stdout.write(`officer #${id} removed\n`);
     });
 }

@@ -8,8 +8,8 @@ import {
 } from "../db/schema/index.js";
 import { InputError } from "../errors.js";
 import { importOfficesCsv } from "../offices/import-csv.js";
-import type { Services } from "../services.js";
-import { output, table } from "./output.js";
+import type { AdminServices } from "./context.js";
+import { io, output, table } from "./output.js";
 import { positiveInt } from "./reports.js";
 
 const ACTOR = "admin-cli";
@@ -22,7 +22,7 @@ function channelOf(value: string): DestinationChannel {
 }
 
 /** `offices …`, `destinations …` and `coverage …`. */
-export function registerOfficeCommands(program: Command, services: () => Promise<Services>): void {
+export function registerOfficeCommands(program: Command, services: () => Promise<AdminServices>): void {
   const offices = program
     .command("offices")
     .description("Bawaslu offices: list, show, update contacts, import");
@@ -184,6 +184,6 @@ export function registerOfficeCommands(program: Command, services: () => Promise
     .action(async (region: string) => {
       const { directory } = await services();
       await directory.removeCoverage(region, ACTOR);
-      process.stdout.write(`override for ${region} removed\n`);
+      io().stdout.write(`override for ${region} removed\n`);
     });
 }

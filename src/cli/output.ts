@@ -1,13 +1,39 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createInterface } from "node:readline";
+import type { AdminIO } from "./context.js";
+
+const current = new AsyncLocalStorage<AdminIO>();
+
+/**
+ * Where the running admin command reads and writes: the streams given to `runAdmin` (tests pass
+ * their own), the process's otherwise. Commands write through this, never to `process.stdout`.
+ */
+export function io(): AdminIO {
+  return current.getStore() ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
+
+/** Runs `fn` with `streams` as the admin command's {@link io}. */
+export function withIO<T>(streams: AdminIO, fn: () => Promise<T>): Promise<T> {
+  return current.run(streams, fn);
+}
+
+/** Writes `text`, waiting when the stream asks to (a large export to a pipe). */
+export function write(text: string): Promise<void> {
+  const { stdout } = io();
+  return new Promise((resolve) => {
+    if (stdout.write(text)) resolve();
+    else stdout.once("drain", resolve);
+  });
+}
 
 /** Prints `data` as JSON when `json` is set, otherwise the human-readable lines from `human`. */
 export function output<T>(data: T, json: boolean | undefined, human: (data: T) => string | string[]): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    io().stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return;
   }
   const text = human(data);
-  process.stdout.write(`${Array.isArray(text) ? text.join("\n") : text}\n`);
+  io().stdout.write(`${Array.isArray(text) ? text.join("\n") : text}\n`);
 }
 
 /** A fixed-width table for terminal output. */
@@ -26,7 +52,8 @@ export async function jsonLines<T>(
   handle: (input: unknown, line: number) => T | Promise<T>,
   empty: Record<string, unknown>,
 ): Promise<void> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  const { stdin, stdout } = io();
+  const rl = createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   for await (const raw of rl) {
     line++;
@@ -38,7 +65,6 @@ export async function jsonLines<T>(
       const message = e instanceof SyntaxError ? "not valid JSON" : (e as Error).message;
       out = { line, error: message, ...empty };
     }
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`))
-      await new Promise((r) => process.stdout.once("drain", r));
+    if (!stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => stdout.once("drain", r));
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import type { GpsLookup } from "../regions/gps.js";
 import type { PlaceSearchResult } from "../regions/place-search.js";
-import type { Regions } from "../services.js";
+import type { RegionLoader } from "./context.js";
 import { jsonLines, output } from "./output.js";
 
 /** The batch/JSON form of a text lookup: best regency's code and name (null when none), ambiguity, other candidates. */
@@ -69,7 +69,7 @@ function describePlace(r: ReturnType<typeof placeResultJson>): string[] {
 }
 
 /** `regions find` and `regions locate`. */
-export function registerRegionCommands(program: Command, regions: () => Promise<Regions>): void {
+export function registerRegionCommands(program: Command, regions: RegionLoader): void {
   const cmd = program.command("regions").description("look up regions by name or GPS point");
   cmd
     .command("find")
@@ -78,7 +78,7 @@ export function registerRegionCommands(program: Command, regions: () => Promise<
     .option("--batch", 'read JSON lines {"q": "..."} from stdin, write one JSON line per input')
     .option("--json", "print JSON")
     .action(async (words: string[], o: { batch?: boolean; json?: boolean }) => {
-      const { places } = await regions();
+      const { places } = await regions.places();
       if (o.batch) {
         const empty = { code: null, name: null, ambiguous: false, candidates: [] };
         return jsonLines((input) => {
@@ -99,7 +99,7 @@ export function registerRegionCommands(program: Command, regions: () => Promise<
     .option("--json", "print JSON")
     .action(
       async (lat: string | undefined, lon: string | undefined, o: { batch?: boolean; json?: boolean }) => {
-        const { gps } = await regions();
+        const gps = await regions.gps();
         if (o.batch) {
           const empty = { code: null, name: null, ambiguous: false, candidates: [] };
           return jsonLines((input) => {

@@ -18,8 +18,8 @@ import {
 import { InputError, NotFoundError } from "../errors.js";
 import { csvLine, EXPORT_COLUMNS, exportRow, IDENTITY_COLUMNS } from "../reports/export.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
-import type { Services } from "../services.js";
-import { output, table } from "./output.js";
+import type { AdminServices } from "./context.js";
+import { output, table, write } from "./output.js";
 
 const ACTOR = "admin-cli";
 /** Reports read per query by `reports export`, so a large export never sits in memory at once. */
@@ -76,7 +76,7 @@ function statusOf(value: string): ReportStatus {
   return value as ReportStatus;
 }
 
-async function officeFilter(s: Services, office: string | undefined): Promise<string | undefined> {
+async function officeFilter(s: AdminServices, office: string | undefined): Promise<string | undefined> {
   return office === undefined ? undefined : (await s.directory.resolve(office)).code;
 }
 
@@ -100,11 +100,7 @@ interface Sink {
 async function openSink(file: string | undefined): Promise<Sink> {
   if (!file) {
     return {
-      write: (chunk) =>
-        new Promise((resolve) => {
-          if (process.stdout.write(chunk)) resolve();
-          else process.stdout.once("drain", resolve);
-        }),
+      write,
       close: async () => {},
     };
   }
@@ -142,7 +138,7 @@ interface ExportOptions {
 }
 
 /** `reports list | show | export`. */
-export function registerReportCommands(program: Command, services: () => Promise<Services>): void {
+export function registerReportCommands(program: Command, services: () => Promise<AdminServices>): void {
   const cmd = program.command("reports").description("citizens' reports: list, show one, export");
 
   cmd

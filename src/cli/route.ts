@@ -1,12 +1,16 @@
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import type { Route } from "../routing/route.js";
-import type { Services } from "../services.js";
+import type { AdminServices, RegionLoader } from "./context.js";
 import { output } from "./output.js";
 import { gpsResultJson, parseCoordinate, placeResultJson } from "./regions.js";
 
 /** `route <lat> <lon>` and `route "<place>"`: which offices would receive a report from there, and why. */
-export function registerRouteCommand(program: Command, services: () => Promise<Services>): void {
+export function registerRouteCommand(
+  program: Command,
+  services: () => Promise<AdminServices>,
+  regions: RegionLoader,
+): void {
   program
     .command("route")
     .description(
@@ -15,24 +19,24 @@ export function registerRouteCommand(program: Command, services: () => Promise<S
     .argument("<where...>", "lat lon, or a place name")
     .option("--json", "print JSON")
     .action(async (where: string[], o: { json?: boolean }) => {
-      const s = await services();
       const isPoint = where.length === 2 && where.every((w) => /^-?\d+(\.\d+)?$/.test(w));
       let lookup: unknown;
       let regionCode: string | null;
       if (isPoint) {
         const lat = parseCoordinate("lat", where[0]);
         const lon = parseCoordinate("lon", where[1]);
-        const r = gpsResultJson(lat, lon, s.gps.locate(lat, lon));
+        const r = gpsResultJson(lat, lon, (await regions.gps()).locate(lat, lon));
         if (r.status === "invalid") throw new InputError("point", r.error ?? "invalid point");
         lookup = r;
         regionCode = r.code;
       } else {
-        const r = placeResultJson(s.places.find(where.join(" ")));
+        const r = placeResultJson((await regions.places()).places.find(where.join(" ")));
         if (r.status === "invalid") throw new InputError("place", r.error ?? "invalid place");
         lookup = r;
         regionCode = r.code;
       }
-      const route = await s.router.forRegion(regionCode);
+      const s = await services();
+      const route = await (await s.router()).forRegion(regionCode);
       output({ lookup, route }, o.json, ({ route: rt }: { route: Route }) => [
         `region: ${rt.regionCode ? `${s.catalog.describe(rt.regionCode)} (${rt.regionCode})` : "unknown"}`,
         ...((lookup as { ambiguous?: boolean }).ambiguous

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { acquireDataDirLock, currentHolder, DataDirLockedError, type LockInfo } from "./lock.js";
 import * as schema from "./schema/index.js";
+import type { PgliteServer, ServedAddress } from "./serve.js";
 
 /** The schema object, as drizzle sees it. */
 export type Schema = typeof schema;
@@ -31,6 +31,10 @@ export interface DatabaseHandle {
   driver: "postgres" | "pglite";
   /** The server URL (postgres driver only); never logged, it may hold a password. */
   url?: string;
+  /** Where this process serves its embedded database to others (`share: "serve"`). */
+  served?: ServedAddress;
+  /** Connected through the running program's socket: its database is already migrated. */
+  viaProgram?: LockInfo;
   close(): Promise<void>;
 }
 
@@ -91,9 +95,20 @@ function preparing(client: postgres.Sql): postgres.Sql {
   });
 }
 
+/** How long an admin command waits for a program that has taken the folder to start serving it. */
+const SERVE_WAIT_MS = 15_000;
+
 /**
  * Opens the database: postgres-js when `databaseUrl` is given, otherwise the embedded PGlite
  * stored in `<dataDir>/pglite` (or in memory when `dataDir` is "memory://", for tests).
+ *
+ * An embedded folder is opened by one process at a time (`DATA_DIR/pglite.lock`, see `lock.ts`):
+ * - `share: "serve"` (the program): takes the lock and serves the database on a socket in DATA_DIR
+ *   (or 127.0.0.1:`port`) for the admin command line and psql;
+ * - `share: "connect"` (the admin command line): connects through the running program's socket
+ *   when there is one, otherwise takes the lock and opens the folder itself;
+ * - `share: "lock"` (the default): takes the lock.
+ * Taking a lock another live process holds throws {@link DataDirLockedError}.
  */
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
@@ -101,6 +116,9 @@ export async function openDatabase(options: {
   maxConnections?: number;
   /** Run statements prepared (the default); false behind a pooler that cannot keep them (PgBouncer in transaction mode). */
   prepare?: boolean;
+  share?: "serve" | "connect" | "lock";
+  /** With `share: "serve"`: listen on 127.0.0.1 and this port instead of the Unix socket. */
+  port?: number | undefined;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const client = connectPostgres(options.databaseUrl, { max: options.maxConnections ?? 10 });
@@ -108,12 +126,83 @@ export async function openDatabase(options: {
     const db = drizzlePostgres({ client: driver, schema }) as unknown as Database;
     return { db, driver: "postgres", url: options.databaseUrl, close: () => client.end({ timeout: 5 }) };
   }
-  let dataDir: string | undefined;
-  if (options.dataDir && options.dataDir !== "memory://") {
-    dataDir = join(options.dataDir, "pglite");
-    mkdirSync(dataDir, { recursive: true });
+  // Loaded only here: an admin command that goes through the program's socket never needs them.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
+  if (!options.dataDir || options.dataDir === "memory://") {
+    const client = await PGlite.create();
+    const db = drizzlePglite({ client, schema }) as unknown as Database;
+    return { db, driver: "pglite", close: () => client.close() };
   }
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
-  return { db, driver: "pglite", close: () => client.close() };
+  const folder = options.dataDir;
+  mkdirSync(folder, { recursive: true });
+  const share = options.share ?? "lock";
+  if (share === "connect") {
+    const through = await connectToProgram(folder);
+    if (through) return through;
+  }
+  const lock = acquireDataDirLock(folder, share === "serve" ? "program" : "admin");
+  try {
+    const dataDir = join(folder, "pglite");
+    mkdirSync(dataDir, { recursive: true });
+    const client = await PGlite.create({ dataDir });
+    const db = drizzlePglite({ client, schema }) as unknown as Database;
+    let server: PgliteServer | undefined;
+    if (share === "serve") {
+      try {
+        const { servePglite } = await import("./serve.js");
+        server = await servePglite(client, folder, options.port);
+      } catch (e) {
+        await client.close();
+        throw e;
+      }
+      lock.update(server.address);
+    }
+    return {
+      db,
+      driver: "pglite",
+      ...(server ? { served: server.address } : {}),
+      async close() {
+        try {
+          await server?.close();
+          await client.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+/**
+ * The running program's database, through its socket, with one connection and no named prepared
+ * statements (see `serve.ts`); undefined when no live program holds the folder. A program that
+ * took the folder a moment ago is given a little time to start serving it.
+ */
+async function connectToProgram(folder: string): Promise<DatabaseHandle | undefined> {
+  const deadline = Date.now() + SERVE_WAIT_MS;
+  let holder = currentHolder(folder);
+  while (holder && holder.role === "program" && !holder.socket && !holder.port && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    holder = currentHolder(folder);
+  }
+  if (!holder) return undefined;
+  if (holder.role !== "program" || (!holder.socket && !holder.port))
+    throw new DataDirLockedError(folder, holder);
+  const client = postgres({
+    ...(holder.socket ? { path: holder.socket } : { host: holder.host ?? "127.0.0.1", port: holder.port! }),
+    database: "postgres",
+    username: "postgres",
+    max: 1,
+    prepare: false,
+    onnotice: () => {},
+    connection: { application_name: "lapornetral-admin" },
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  return { db, driver: "postgres", viaProgram: holder, close: () => client.end({ timeout: 5 }) };
 }

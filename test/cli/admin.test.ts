@@ -1,15 +1,30 @@
 /**
- * The admin command line, run as a real process (`tsx src/cli/admin.ts`) against a PGlite database
- * in a temporary DATA_DIR, the way an admin runs it.
+ * The admin command line (in-process, `runAdmin`) against a PGlite DATA_DIR served the way the
+ * running program serves it (`share: "serve"`), so every command goes through the socket as it does
+ * while `npm start` runs. (test/cli/shared-database.test.ts runs the real program; the command line
+ * opening the folder itself is covered there and in test/cli/reports.test.ts.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
+import { runMigrations } from "../../src/db/migrate.js";
+import { syncOffices } from "../../src/offices/sync.js";
+import { loadRegionCatalog } from "../../src/regions/catalog.js";
 import { runAdmin } from "../support/admin-cli.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "lapor-cli-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+let served: DatabaseHandle;
+beforeAll(async () => {
+  served = await openDatabase({ dataDir, share: "serve" });
+  await runMigrations(served);
+  await syncOffices(served.db, await loadRegionCatalog());
+}, 120_000);
+afterAll(async () => {
+  await served?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const admin = (args: string[], stdin?: string) => runAdmin(dataDir, args, stdin);
 

@@ -1,5 +1,14 @@
-/** Runs the admin command line as a real process (`tsx src/cli/admin.ts`), the way an admin does. */
-import { spawn } from "node:child_process";
+/**
+ * Runs the admin command line in-process (`runAdmin` of src/cli/run-admin.ts), as `npm run admin`
+ * would with these settings and this stdin, capturing what it prints. Region data is loaded once per
+ * test file and shared between runs (the command line loads it again at every start).
+ */
+import { Readable, Writable } from "node:stream";
+import { type RegionLoader, regionLoader } from "../../src/cli/context.js";
+import { runAdmin as run } from "../../src/cli/run-admin.js";
+import { loadConfig } from "../../src/config.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import { createLogger } from "../../src/log.js";
 
 /** What a CLI run printed and how it ended. */
 export interface CliResult {
@@ -8,35 +17,56 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A stream that keeps what is written to it. */
+function collector(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(w, { text: () => chunks.join("") });
+}
+
+const loaders = new Map<string, RegionLoader>();
+
 /**
- * Runs `npm run admin -- <args>` against the PGlite database in `dataDir`, with `stdin` piped in;
- * `env` adds settings (no LLM unless it names one).
+ * Runs `npm run admin -- <args>` against the PGlite database in `dataDir` (through the program's
+ * socket when a program serves it), with `stdin` piped in; `env` adds settings (no LLM unless it
+ * names one). `database` runs the command on an already open database instead.
  */
-export function runAdmin(
+export async function runAdmin(
   dataDir: string,
   args: string[],
   stdin = "",
   env: Record<string, string> = {},
+  database?: DatabaseHandle,
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        DATABASE_URL: "",
-        LOG_LEVEL: "silent",
-        OPENAI_MODEL: "",
-        OPENAI_BASE_URL: "",
-        ...env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
+  const settings = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    LOG_LEVEL: "silent",
+    OPENAI_MODEL: "",
+    OPENAI_BASE_URL: "",
+    ...env,
+  };
+  const boundaries = loadConfig(settings).boundariesPath ?? "";
+  let regions = loaders.get(boundaries);
+  if (!regions) {
+    regions = regionLoader({ boundariesPath: boundaries || undefined }, createLogger({ level: "silent" }));
+    loaders.set(boundaries, regions);
+  }
+  const stdout = collector();
+  const stderr = collector();
+  const code = await run(args, {
+    env: settings,
+    stdout,
+    stderr,
+    stdin: Readable.from([stdin]),
+    regions,
+    ...(database ? { database } : {}),
   });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -81,6 +81,8 @@ export const TEXT_KEYS = [
   "date.invalid_date",
   "date.too_old",
   "date.not_before",
+  "date.not_yet",
+  "date.with_year",
   "location.confirm",
   "location.confirm_nearby",
   "location.pick",

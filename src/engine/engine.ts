@@ -600,10 +600,14 @@ class Turn {
     this.goTo(resolveNext(this.flow, this.s.stepId, this.s.answers, undefined, this.s.vars));
   }
 
-  /** Starts another flow from its first step (answers and history start empty). */
-  private startFlow(flowId: string): void {
+  /**
+   * Starts another flow from its first step (answers and history start empty); `from`, the flow
+   * whose step led here, is kept as the variable `from_flow`.
+   */
+  private startFlow(flowId: string, from?: string): void {
     const iso = this.ctx.now.toISOString();
     this.s = { ...freshSession(this.registry, this.s.lang, this.ctx.now), flowId, startedAt: iso };
+    if (from) this.s.vars.from_flow = from;
     this.s.stepId = this.flow.start;
     if (this.carriedPrefill) {
       this.s.prefill = this.carriedPrefill;
@@ -772,7 +776,8 @@ class Turn {
         return;
       }
       if (step.type === "flow") {
-        this.startFlow(step.flow);
+        // The flow it was started from (`{ var: from_flow }`): a welcome need not repeat the menu's.
+        this.startFlow(step.flow, this.s.flowId);
         return;
       }
       const r = autoKindOf(step).run(step, this.sc);

@@ -99,8 +99,8 @@ export function renderReportCard(
   lines.push(
     // In the zone of the office that holds the report (WIB, WITA or WIT), named.
     tt("received", { at: formatLocalTime(r.createdAt, r.officeCode, lang) }),
-    tt("routed", { reason: input.reason }),
   );
+  if (input.reason) lines.push(tt("routed", { reason: input.reason }));
   return lines.join("\n");
 }
 

@@ -307,7 +307,7 @@ export class DeliveryWorker {
     const lines = open.map((r) => {
       const days = Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000);
       const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
-      return `• ${r.number} · ${t(locales, "id", `status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
+      return `• ${r.number} · ${t(locales, "id", `officer_status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
     });
     const day = String((job.payload as { day?: string }).day ?? "");
     const title = t(locales, "id", "card.digest_title", {

@@ -383,6 +383,7 @@ export class DeliveryWorker {
       detail?: string | null;
       template?: string;
       question?: string;
+      reason?: string | null;
     };
     const key = (
       p.template ? `notify.${p.template}` : `notify.${p.status}${p.detail ? `_${p.detail}` : ""}`
@@ -391,6 +392,7 @@ export class DeliveryWorker {
       office: row.officeName ?? "Bawaslu",
       number: row.report.number,
       question: p.question ?? "",
+      reason: p.reason ?? "",
     });
     return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
   }

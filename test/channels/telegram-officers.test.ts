@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { reportEvents, reports } from "../../src/db/schema/index.js";
+import { outbox, reportEvents, reports } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import {
   type BotApiStub,
@@ -243,14 +243,20 @@ describe("officers on Telegram", () => {
     const other = await fileThroughWeb(app, "web-cmd-2", tipInputs({ accused: "Yusuf" }));
     await reply(office.id, new RegExp(`LAPORAN ${other}`));
     stub.sendCommand(officer, `/tolak ${other}`, { chat: office });
-    await reply(office.id, /Tulis alasannya/);
+    await reply(
+      office.id,
+      /Tulis alasannya: \/tolak NOMOR ALASAN \(alasan ini akan disampaikan kepada pelapor\)/,
+    );
     const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
     const rejectData = buttonData(otherCard, "✖️ Tolak");
     stub.pressButton(officer, otherCard, rejectData);
     const reasons = await reply(office.id, new RegExp(`Laporan ${other}: pilih alasan penolakannya`));
     const otherReason = buttonData(reasons, "Alasan lain");
     stub.pressButton(officer, reasons, otherReason);
-    const prompt = await reply(office.id, new RegExp(`Tulis alasan penolakan laporan ${other}`));
+    const prompt = await reply(
+      office.id,
+      new RegExp(`Tulis alasan penolakan laporan ${other}.*Alasan ini akan disampaikan kepada pelapor`),
+    );
     stub.sendText(officer, "Terlapor adalah anggota DPRD, bukan ASN.", {
       chat: office,
       replyTo: prompt.message_id,
@@ -265,6 +271,16 @@ describe("officers on Telegram", () => {
     expect(why.find((e) => e.toStatus === "rejected")?.reason).toBe(
       "Terlapor adalah anggota DPRD, bukan ASN.",
     );
+    // The reporter is told the reason in the officer's words.
+    const told = async () =>
+      (await app.services.database.db.select().from(outbox).where(eq(outbox.reportId, rejected!.id)))
+        .map((j) => (j.payload as { sent?: string }).sent ?? "")
+        .join("\n");
+    await expect
+      .poll(told)
+      .toContain(
+        `Laporan Anda ${other} tidak dapat ditindaklanjuti Bawaslu Kota Metro. Alasannya: «Terlapor adalah anggota DPRD, bukan ASN.»`,
+      );
 
     // A citizen typing an officer command in a private chat just gets the citizen flow.
     const someone = stub.user("Warga Lain");

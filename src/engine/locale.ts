@@ -326,6 +326,7 @@ export const TEXT_KEYS = [
   // Story mode, rules questions, machine-read notes on the card (src/ai/).
   "story.received",
   "story.confirm",
+  "story.confirm_said",
   "story.links_kept",
   "question.done",
   "question.unclear",

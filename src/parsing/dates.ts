@@ -292,7 +292,7 @@ const LEADING_FILLER =
   /^(?:sekitar|sekitaran|sktr|kira-kira|kira kira|kira2|kurang lebih|kurleb|kl|tanggal|tanggalnya|tangal|tgl|pada|pd|waktu|waktunya|kejadian|kejadiannya|kejadian pada|terjadi|tepatnya|tepat|yaitu|yakni|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|on|at|around|about|approximately|approx|maybe|probably|the|date)(?:\s+|$)/;
 /** Filler and times of day at the end: "sekitar", "jam 10", "pukul 14.00 WIB", "pagi", … */
 const TRAILING_FILLER = [
-  /\s+(?:sekitar|kira-kira|kira kira|kira2|kurang lebih|kurleb|an|lah|ya|yah|sih|deh|kok|kayaknya|sepertinya|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|or so|maybe|probably|i think)$/,
+  /\s+(?:sekitar|kira-kira|kira kira|kira2|kurang lebih|kurleb|an|lah|ya|yah|sih|deh|kok|jg|juga|aja|saja|pak|bu|kak|min|kayaknya|sepertinya|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|or so|maybe|probably|i think)$/,
   /\s+(?:sekitar\s+)?(?:jam|pukul|pkl|at|around)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*(?:wib|wita|wit|am|pm))?(?:\s+(?:pagi|siang|sore|malam))?$/,
   /\s+\d{1,2}:\d{2}(?:\s*(?:wib|wita|wit|am|pm))?$/,
   /\s+(?:pagi|siang|sore|malam|subuh|petang|dini hari|morning|afternoon|evening|night)$/,

@@ -324,3 +324,14 @@ describe("a day and month still to come this year (Fri 4 Dec 2026)", () => {
     expect(parseLocalDate(text, dec4)).toEqual(expected);
   });
 });
+
+describe("slang around a date", () => {
+  const dec4 = new Date("2026-12-04T05:00:00Z");
+  it.each<[string, DateParse]>([
+    ["tgl 2 jg", day("2026-12-02")],
+    ["kmrn sore", day("2026-12-03")],
+    ["kemarin aja pak", day("2026-12-03")],
+  ])("%j", (text, expected) => {
+    expect(parseLocalDate(text, dec4)).toEqual(expected);
+  });
+});

@@ -86,7 +86,6 @@ export const INFORMAL: Readonly<Record<string, string>> = {
   ngelove: "love",
   ngomen: "komen",
   ngomenin: "komen",
-  ngeshare: "share",
   ngeshar: "share",
   ngefollow: "follow",
   ngefolow: "follow",

@@ -18,6 +18,21 @@ import { scrubPersonalData } from "./scrub.js";
 export const SURE_SCORE = 4;
 const SURE_LEAD = 1.25;
 
+/** Liking, commenting, sharing, following: acts on someone else's post, in slang too. */
+const INTERACTION =
+  /\b(?:like|likes|ngelike|nglike|ngelaik|love|jempol|suka|menyukai|komen|komentar|ngomen|mengomentari|share|ngeshare|membagikan|follow|ngefollow|mengikuti|repost|retweet)\b/i;
+
+/**
+ * The question as searched: "like postingan paslon di ig" is about liking, so the post it acts on
+ * and the platform are not also read as posting (which is another rule).
+ */
+export function searchText(question: string): string {
+  if (!INTERACTION.test(question)) return question;
+  return question
+    .replace(/\b(?:di)?postingan(?:nya)?\b/gi, " ")
+    .replace(/\b(?:di\s+)?(?:ig|fb|instagram|facebook|tiktok|twitter|wa|whatsapp|yt|youtube)\b/gi, " ");
+}
+
 /** The model's answer. */
 export const RulesAnswerSchema = z.strictObject({
   answer: z.string().min(1).max(1500),
@@ -47,7 +62,7 @@ export class RulesAdvisor {
     question: string,
     lang: Lang,
   ): Promise<{ text: string; source: AnswerSource; cited: string[] }> {
-    const hits = this.index.search(question, 4);
+    const hits = this.index.search(searchText(question), 4);
     if (this.llm && hits.length > 0) {
       try {
         const r = await this.askModel(question, lang, hits);

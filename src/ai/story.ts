@@ -24,13 +24,21 @@ const NAME =
 const PLACE =
   /\b([Kk]ota|[Kk]abupaten|[Kk]ab\.?|[Kk]ecamatan|[Kk]ec\.?|[Dd]esa|[Kk]elurahan|[Kk]el\.?)\s+([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)?)/gu;
 
+/** Words that end a place or agency name typed in lower case ("kota metro kmrn sore …"). */
+const STOP = String.raw`(?:ikut|yang|yg|di|ke|pada|dan|sedang|itu|ini|kemarin|kemaren|kmrn|tadi|td|saat|waktu|posting|pasang|hadir|like|komen|share|pakai|pake|memakai|jadi|sudah|udah|tgl|tanggal|hari)\b`;
+
+const PLACE_LOWER = new RegExp(
+  String.raw`\b(kota|kabupaten|kab\.?)\s+(?!ini\b|itu\b|yang\b|kami\b)([a-z]+(?:\s+(?!${STOP})[a-z]+)?)`,
+  "i",
+);
+
 const AGENCY =
   /\b(dinas\s+(?!di\b|ke\b|yang\b|itu\b)[a-z]+(?:\s+(?!di\b|ke\b|yang\b|itu\b|kota\b|kabupaten\b|kab\b)[a-z]+)?|disdik|dinkes|dinsos|dishub|disdukcapil|bappeda|bpbd|bkpsdm|bapenda|bpkad|puskesmas\s+[A-Za-z]+|rsud\s+[A-Za-z]+|(?:sdn|smpn|sman|smkn|sd negeri|smp negeri|sma negeri)\s*\d+\s*[A-Za-z]*|kecamatan\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|kelurahan\s+[A-Z][a-z]+)(\s+(?:kota|kabupaten|kab\.?)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?/giu;
 
 const MONTHS =
   "jan\\w*|feb\\w*|mar\\w*|apr\\w*|mei|jun\\w*|jul\\w*|agu\\w*|agt|sep\\w*|okt\\w*|nov\\w*|des\\w*";
 const DATE = new RegExp(
-  `\\b(kemarin(?:\\s+(?:sore|malam|pagi|siang))?|hari ini|tadi(?:\\s+(?:pagi|siang|sore|malam))?|(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\\s+(?:lalu|kemarin)|minggu lalu|\\d{1,2}[/-]\\d{1,2}(?:[/-]\\d{2,4})?|\\d{1,2}\\s+(?:${MONTHS})(?:\\s+\\d{4})?)\\b`,
+  `\\b((?:kemarin|kemaren|kmrn|kmarin|kmren|kmaren)(?:\\s+(?:sore|malam|pagi|siang|lusa))?|hari ini|tadi(?:\\s+(?:pagi|siang|sore|malam))?|(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\\s+(?:lalu|kemarin|kemaren|kmrn)|minggu lalu|\\d{1,2}[/-]\\d{1,2}(?:[/-]\\d{2,4})?|(?:(?:tgl|tanggal)\\.?\\s*)?\\d{1,2}\\s+(?:${MONTHS})(?:\\s+\\d{4})?|(?:tgl|tanggal)\\.?\\s*\\d{1,2})\\b`,
   "i",
 );
 
@@ -52,6 +60,12 @@ export function readStoryOffline(text: string): StoryFacts {
     const word = { kab: "Kabupaten", kec: "Kecamatan", kel: "Kelurahan" }[kind] ?? m[1]!;
     facts.place = `${word} ${m[2]}`;
     if (kind === "kota" || kind.startsWith("kab")) break;
+  }
+
+  // "kota metro" typed in lower case (the place search checks it; words that end a name stop it).
+  if (facts.place === undefined) {
+    const m = PLACE_LOWER.exec(text);
+    if (m) facts.place = `${m[1]!.toLowerCase().startsWith("kab") ? "Kabupaten" : "Kota"} ${m[2]}`;
   }
 
   const date = DATE.exec(text);

@@ -4,7 +4,7 @@ import { decideOptOut } from "../broadcasts/opt-out.js";
 import { closeSubscription, hasActiveSubscription, recordSubscription } from "../broadcasts/subscriptions.js";
 import type { InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Queryable } from "../db/client.js";
-import { reportEvents, reports } from "../db/schema/index.js";
+import { offices, reportEvents, reports } from "../db/schema/index.js";
 import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
@@ -12,7 +12,7 @@ import { interpolate, type LocaleBundle, type TextKey, t } from "../engine/local
 import type { Lookups } from "../engine/lookups.js";
 import type { Effect, Inbound, Lang, Output, Session } from "../engine/types.js";
 import type { Logger } from "../log.js";
-import type { DayCounting } from "../parsing/index.js";
+import { type DayCounting, formatShortTime } from "../parsing/index.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { Batcher } from "./batcher.js";
@@ -321,22 +321,25 @@ export class ConversationService {
           .limit(1)
       : [];
     if (!report) return { text: t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) }) };
-    const events = await tx
-      .select()
-      .from(reportEvents)
-      .where(eq(reportEvents.reportId, report.id))
-      .orderBy(reportEvents.at);
+    const [events, office] = await Promise.all([
+      tx.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(reportEvents.at),
+      report.officeCode
+        ? tx.select({ name: offices.name }).from(offices).where(eq(offices.code, report.officeCode)).limit(1)
+        : Promise.resolve([]),
+    ]);
+    // Times in the zone of the place reported (WIB, WITA or WIT), named.
     const lines = events
       .filter((e) => e.toStatus)
       .map((e) =>
         t(locales, lang, "host.status_line", {
-          date: e.at.toISOString().slice(0, 10),
+          date: formatShortTime(e.at, report.regionCode),
           status: t(locales, lang, `status.${e.toStatus}` as TextKey),
         }),
       );
     return {
       text: t(locales, lang, "host.status_found", {
         number: report.number,
+        office: office[0]?.name ?? "Bawaslu",
         status: t(locales, lang, `status.${report.status}` as TextKey),
         history: lines.join("\n"),
       }),

@@ -2,7 +2,7 @@ import type { Evidence, Report, ReportIdentity } from "../db/schema/index.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lang } from "../engine/types.js";
-import { formatLocalDate } from "../parsing/index.js";
+import { formatLocalDate, formatLocalTime } from "../parsing/index.js";
 
 /** What the card is made of. */
 export interface CardInput {
@@ -97,9 +97,10 @@ export function renderReportCard(
       : tt("reporter_hidden"),
   );
   lines.push(
-    tt("received", { at: r.createdAt.toISOString().replace("T", " ").slice(0, 16) }),
-    tt("routed", { reason: input.reason }),
+    // In the zone of the office that holds the report (WIB, WITA or WIT), named.
+    tt("received", { at: formatLocalTime(r.createdAt, r.officeCode, lang) }),
   );
+  if (input.reason) lines.push(tt("routed", { reason: input.reason }));
   return lines.join("\n");
 }
 

@@ -307,7 +307,7 @@ export class DeliveryWorker {
     const lines = open.map((r) => {
       const days = Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000);
       const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
-      return `• ${r.number} · ${t(locales, "id", `status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
+      return `• ${r.number} · ${t(locales, "id", `officer_status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
     });
     const day = String((job.payload as { day?: string }).day ?? "");
     const title = t(locales, "id", "card.digest_title", {
@@ -383,6 +383,7 @@ export class DeliveryWorker {
       detail?: string | null;
       template?: string;
       question?: string;
+      reason?: string | null;
     };
     const key = (
       p.template ? `notify.${p.template}` : `notify.${p.status}${p.detail ? `_${p.detail}` : ""}`
@@ -391,6 +392,7 @@ export class DeliveryWorker {
       office: row.officeName ?? "Bawaslu",
       number: row.report.number,
       question: p.question ?? "",
+      reason: p.reason ?? "",
     });
     return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
   }

@@ -18,6 +18,8 @@
  *   settings: { sessionTtlMs: 72 * 3600_000, resumeAfterMs: 2 * 3600_000, dayCounting: "calendar", maxFileBytes: 20 << 20 },
  * });
  */
+
+import { readPersonAnswer } from "../parsing/person.js";
 import { CHECKS } from "./checks.js";
 import { evaluate } from "./conditions.js";
 import { type Flow, type FlowRegistry, type InputStep, isInputStep, type Step } from "./flow-schema.js";
@@ -596,17 +598,44 @@ class Turn {
     }
     this.say(...(r.outputs ?? []));
     this.pushEffects(r.effects ?? []);
-    if (step.store) this.s.answers[step.store] = r.answer;
+    if (step.store) this.s.answers[step.store] = this.readPerson(step, r.answer);
     if (step.type === "language" && (r.answer === "id" || r.answer === "en")) this.s.lang = r.answer;
     this.s.history.push(this.s.stepId);
     this.s.pending = undefined;
     this.goTo(resolveNext(this.flow, this.s.stepId, this.s.answers, undefined, this.s.vars));
   }
 
-  /** Starts another flow from its first step (answers and history start empty). */
-  private startFlow(flowId: string): void {
+  /**
+   * The accused's name as typed may hold more: "Sugeng Riyadi, lurahnya" is a name and a position
+   * (the position is offered at its step: "Jabatan yang Anda sebut: Lurah. Benar?"), "gk tau
+   * namanya" is no name. Other answers are kept as they are.
+   */
+  private readPerson(step: InputStep, answer: Json): Json {
+    const facts = this.flow.story?.facts;
+    if (!facts?.accused_name || step.store !== facts.accused_name || typeof answer !== "string")
+      return answer;
+    const read = readPersonAnswer(answer);
+    if (!read) return answer;
+    const positionKey = facts.accused_position;
+    if (read.position && positionKey) {
+      if (this.s.returnTo && Object.hasOwn(this.s.answers, positionKey))
+        this.s.answers[positionKey] = read.position;
+      else {
+        this.s.prefill = { ...(this.s.prefill ?? {}), [positionKey]: read.position };
+        this.s.vars[`said_${positionKey}`] = true;
+      }
+    }
+    return read.name;
+  }
+
+  /**
+   * Starts another flow from its first step (answers and history start empty); `from`, the flow
+   * whose step led here, is kept as the variable `from_flow`.
+   */
+  private startFlow(flowId: string, from?: string): void {
     const iso = this.ctx.now.toISOString();
     this.s = { ...freshSession(this.registry, this.s.lang, this.ctx.now), flowId, startedAt: iso };
+    if (from) this.s.vars.from_flow = from;
     this.s.stepId = this.flow.start;
     if (this.carriedPrefill) {
       this.s.prefill = this.carriedPrefill;
@@ -722,8 +751,10 @@ class Turn {
     }
     const shown = displayAnswer(step, this.s.prefill?.[key], this.s.lang, this.ctx.locales, this.ctx.lookups);
     const label = "label" in step && step.label ? step.label[this.s.lang] : "";
+    // Read from an earlier answer rather than from the story: said so.
+    const said = this.s.vars[`said_${key}`] === true;
     this.say({
-      text: this.t("story.confirm", { label, answer: shown }),
+      text: this.t(said ? "story.confirm_said" : "story.confirm", { label, answer: shown }),
       choices: yesNoChoices(this.sc),
       ask: "yes_no",
     });
@@ -818,7 +849,8 @@ class Turn {
         return;
       }
       if (step.type === "flow") {
-        this.startFlow(step.flow);
+        // The flow it was started from (`{ var: from_flow }`): a welcome need not repeat the menu's.
+        this.startFlow(step.flow, this.s.flowId);
         return;
       }
       const r = autoKindOf(step).run(step, this.sc);

@@ -312,7 +312,8 @@ export function crossCheck(file: string, flow: Flow, allFlowIds: ReadonlySet<str
     else keys.set(step.store, id);
   }
 
-  const knownVars = new Set<string>();
+  // `from_flow`: set by the engine when a flow is started from a step of another flow.
+  const knownVars = new Set<string>(["from_flow"]);
   for (const step of Object.values(flow.steps)) {
     if (step.type === "check") for (const v of CHECKS[step.check]?.vars ?? []) knownVars.add(v);
   }

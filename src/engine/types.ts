@@ -178,6 +178,8 @@ export type StepState =
   | { kind: "location_suggest"; suggestions: string[] }
   /** Evidence collected so far. */
   | { kind: "media"; items: MediaItem[]; links: EvidenceLink[] }
+  /** A day still to come this year was typed; waiting for "yes, last year's" (`date`). */
+  | { kind: "date_confirm"; date: string }
   /** The summary is showing the list of answers that can be changed. */
   | { kind: "summary_edit" }
   /** An answer read from the citizen's story is shown; waiting for "yes, that is right". */

@@ -57,6 +57,17 @@ export function verifyAction(
   return { action: action as OfficerAction, reportId: Number(id), officeCode: officeCode! };
 }
 
+/**
+ * "That cannot be done now", worded for the report's status (`officer.not_allowed_<status>`), so
+ * officers read what the report is, never a status code.
+ */
+export function notAllowed(
+  number: string,
+  from: ReportStatus,
+): { key: string; vars: Record<string, string> } {
+  return { key: `officer.not_allowed_${from}`, vars: { number } };
+}
+
 /** The answer to an officer's button press: a locale key (`officer.*`) and, for a choice, the next buttons. */
 export interface ActionResult {
   key: string;
@@ -153,8 +164,7 @@ export class OfficerActions {
         }),
       );
     } catch (e) {
-      if (e instanceof StatusTransitionError)
-        return { key: "officer.not_allowed", vars: { number: report.number, status: e.from } };
+      if (e instanceof StatusTransitionError) return notAllowed(report.number, e.from);
       throw e;
     }
     return { key: `officer.done_${verb}`, vars: { number: report.number } };

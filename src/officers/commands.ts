@@ -4,23 +4,66 @@ import {
   evidence,
   officeDestinations,
   officers,
+  offices,
   outbox,
   type Report,
+  type ReportStatus,
   relays,
   reportEvents,
   reportIdentities,
   reports,
 } from "../db/schema/index.js";
-import { renderReportCard } from "../delivery/card.js";
+import { choiceLabel, renderReportCard } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
-import type { LocaleBundle } from "../engine/locale.js";
+import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Logger } from "../log.js";
+import { formatShortTime } from "../parsing/index.js";
 import type { PlaceSearch } from "../regions/place-search.js";
-import { csvLine, EXPORT_COLUMNS, exportRow } from "../reports/export.js";
+import { type Cell, csvLine, exportRow } from "../reports/export.js";
 import { changeStatus, OPEN_STATUSES, StatusTransitionError } from "../reports/status.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Router } from "../routing/route.js";
+import { notAllowed } from "./actions.js";
 import { isOfficerOf } from "./invites.js";
+
+/**
+ * The columns of the officers' CSV (`/ekspor`), in order: Indonesian headings from the locale files
+ * (`export_columns.*`), labels as officers read them, and each code in its own `kode_*` column for
+ * machines. Times in the office's zone.
+ */
+export const OFFICER_EXPORT_COLUMNS = [
+  "number",
+  "received_at",
+  "track",
+  "track_code",
+  "status",
+  "status_code",
+  "category",
+  "category_code",
+  "account",
+  "event_date",
+  "learned_date",
+  "deadline",
+  "late",
+  "place",
+  "place_text",
+  "region_code",
+  "lat",
+  "lon",
+  "accused_name",
+  "accused_position",
+  "agency",
+  "agency_raw",
+  "asn_type",
+  "asn_type_code",
+  "witnesses",
+  "evidence_files",
+  "evidence_links",
+  "office",
+  "office_code",
+  "channel",
+] as const;
+type OfficerExportColumn = (typeof OFFICER_EXPORT_COLUMNS)[number];
 
 /** Where an officer command was typed. */
 export interface OfficerChat {
@@ -128,10 +171,41 @@ export class OfficerCommands {
     if (!rows.length) return { key: "officer_cmd.none_open" };
     const lines = rows.map((r) => {
       const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
-      const age = hours < 48 ? `${hours} jam` : `${Math.floor(hours / 24)} hari`;
-      return `• ${r.number} · ${r.status} · ${r.category} · ${age}`;
+      const age =
+        hours < 48
+          ? this.say("officer_cmd.age_hours", { n: String(hours) })
+          : this.say("officer_cmd.age_days", { n: String(Math.floor(hours / 24)) });
+      return this.say("officer_cmd.list_line", {
+        number: r.number,
+        status: this.statusLabel(r.status),
+        category: this.categoryLabel(r.category),
+        age,
+      });
     });
     return { key: "officer_cmd.open_list", vars: { count: String(rows.length), list: lines.join("\n") } };
+  }
+
+  /** An officers' text (Indonesian: the office chats are in Indonesian). */
+  private say(key: TextKey, vars?: Record<string, string>): string {
+    return t(this.deps.locales, "id", key, vars);
+  }
+
+  /** A status as officers read it ("menunggu jawaban pelapor"), never its code. */
+  private statusLabel(status: ReportStatus): string {
+    return this.say(`officer_status.${status}` as TextKey);
+  }
+
+  /** A category's label from the complaint flow ("Like/komen/share/follow akun paslon"). */
+  private categoryLabel(category: string | null): string {
+    return (
+      choiceLabel(this.deps.registry, "complaint", "category", category, "id") ?? this.say("card.unknown")
+    );
+  }
+
+  /** An office's name ("Bawaslu Kota Metro") by its code. */
+  private async officeName(code: string): Promise<string> {
+    const [o] = await this.deps.db.select({ name: offices.name }).from(offices).where(eq(offices.code, code));
+    return o?.name ?? code;
   }
 
   private async held(office: string, typed: string): Promise<Report | OfficerReply> {
@@ -153,11 +227,19 @@ export class OfficerCommands {
         : Promise.resolve([]),
     ]);
     const text = renderReportCard(
-      { report: r, evidence: ev, identity: identity[0] ?? null, officeName: office, reason: "" },
+      {
+        report: r,
+        evidence: ev,
+        identity: identity[0] ?? null,
+        officeName: await this.officeName(office),
+        reason: "",
+      },
       registry,
       locales,
     );
-    return { text: `${text}\nStatus: ${r.status}` };
+    return {
+      text: `${text}\n${this.say("officer_cmd.status_line", { status: this.statusLabel(r.status) })}`,
+    };
   }
 
   private async export(office: string, now: Date): Promise<OfficerReply> {
@@ -178,14 +260,48 @@ export class OfficerCommands {
             ),
           )
       : [];
-    let csv = csvLine([...EXPORT_COLUMNS]);
+    const officeName = await this.officeName(office);
+    let csv = csvLine(OFFICER_EXPORT_COLUMNS.map((c) => this.say(`export_columns.${c}` as TextKey)));
     for (const r of rows) {
+      // The shared export row (its cell hygiene included), relabelled for people.
       const row = exportRow(
         r,
         ev.filter((e) => e.reportId === r.id),
         undefined,
       );
-      csv += csvLine(EXPORT_COLUMNS.map((c) => row[c] ?? null));
+      const cells: Record<OfficerExportColumn, Cell> = {
+        number: row.number ?? null,
+        received_at: formatShortTime(r.createdAt, office),
+        track: this.say(`card.tracks.${r.track}` as TextKey),
+        track_code: row.track ?? null,
+        status: this.statusLabel(r.status),
+        status_code: row.status ?? null,
+        category: this.categoryLabel(r.category),
+        category_code: row.category ?? null,
+        account: row.account ?? null,
+        event_date: row.event_date ?? null,
+        learned_date: row.learned_date ?? null,
+        deadline: row.deadline ?? null,
+        late: r.deadline ? this.say(r.deadline.late ? "labels.yes_short" : "labels.no_short") : null,
+        place: row.region_name ?? null,
+        place_text: row.place_text ?? null,
+        region_code: row.region_code ?? null,
+        lat: row.lat ?? null,
+        lon: row.lon ?? null,
+        accused_name: row.accused_name ?? null,
+        accused_position: row.accused_position ?? null,
+        agency: row.agency_normalized ?? null,
+        agency_raw: row.agency_raw ?? null,
+        asn_type: r.asnType ? this.say(`card.asn.${r.asnType}` as TextKey) : null,
+        asn_type_code: row.asn_type ?? null,
+        witnesses: row.witnesses ?? null,
+        evidence_files: row.evidence_files ?? null,
+        evidence_links: row.evidence_links ?? null,
+        office: officeName,
+        office_code: row.office_code ?? null,
+        channel: row.channel ?? null,
+      };
+      csv += csvLine(OFFICER_EXPORT_COLUMNS.map((c) => cells[c]));
     }
     return {
       document: {
@@ -243,8 +359,7 @@ export class OfficerCommands {
         });
       });
     } catch (e) {
-      if (e instanceof StatusTransitionError)
-        return { key: "officer.not_allowed", vars: { number: r.number, status: e.from } };
+      if (e instanceof StatusTransitionError) return notAllowed(r.number, e.from);
       throw e;
     }
     this.deps.onRelayChange?.(r.contactId);
@@ -269,8 +384,7 @@ export class OfficerCommands {
         }),
       );
     } catch (e) {
-      if (e instanceof StatusTransitionError)
-        return { key: "officer.not_allowed", vars: { number: r.number, status: e.from } };
+      if (e instanceof StatusTransitionError) return notAllowed(r.number, e.from);
       throw e;
     }
     this.deps.onRelayChange?.(r.contactId);
@@ -354,8 +468,7 @@ export class OfficerCommands {
         return { key: "officer_cmd.forwarded", vars: { number: r.number, office: step.officeName } };
       });
     } catch (e) {
-      if (e instanceof StatusTransitionError)
-        return { key: "officer.not_allowed", vars: { number: r.number, status: e.from } };
+      if (e instanceof StatusTransitionError) return notAllowed(r.number, e.from);
       throw e;
     }
   }

@@ -23,7 +23,13 @@ export type LocalDate = string;
  */
 export type DateParse =
   | { ok: true; date: LocalDate; approximate: boolean }
-  | { ok: false; reason: "empty" | "unparseable" | "future" | "invalid_date" | "too_old" };
+  | { ok: false; reason: "empty" | "unparseable" | "future" | "invalid_date" | "too_old" }
+  /**
+   * A day and month without a year that has not come yet this year ("15 desember" on 4 December):
+   * `date` is this year's, still to come; `suggestion` the same day last year, to offer ("did you
+   * mean …?") rather than assume.
+   */
+  | { ok: false; reason: "not_yet"; date: LocalDate; suggestion: LocalDate };
 
 const DAY_MS = 86_400_000;
 /** Longer answers are not a date (and would only slow the patterns down). */
@@ -286,7 +292,7 @@ const LEADING_FILLER =
   /^(?:sekitar|sekitaran|sktr|kira-kira|kira kira|kira2|kurang lebih|kurleb|kl|tanggal|tanggalnya|tangal|tgl|pada|pd|waktu|waktunya|kejadian|kejadiannya|kejadian pada|terjadi|tepatnya|tepat|yaitu|yakni|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|on|at|around|about|approximately|approx|maybe|probably|the|date)(?:\s+|$)/;
 /** Filler and times of day at the end: "sekitar", "jam 10", "pukul 14.00 WIB", "pagi", … */
 const TRAILING_FILLER = [
-  /\s+(?:sekitar|kira-kira|kira kira|kira2|kurang lebih|kurleb|an|lah|ya|yah|sih|deh|kok|kayaknya|sepertinya|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|or so|maybe|probably|i think)$/,
+  /\s+(?:sekitar|kira-kira|kira kira|kira2|kurang lebih|kurleb|an|lah|ya|yah|sih|deh|kok|jg|juga|aja|saja|pak|bu|kak|min|kayaknya|sepertinya|mungkin|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|seingat saya|or so|maybe|probably|i think)$/,
   /\s+(?:sekitar\s+)?(?:jam|pukul|pkl|at|around)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*(?:wib|wita|wit|am|pm))?(?:\s+(?:pagi|siang|sore|malam))?$/,
   /\s+\d{1,2}:\d{2}(?:\s*(?:wib|wita|wit|am|pm))?$/,
   /\s+(?:pagi|siang|sore|malam|subuh|petang|dini hari|morning|afternoon|evening|night)$/,
@@ -323,7 +329,8 @@ function stripFillers(s: string): string {
 
 type Interim =
   | { kind: "date"; date: LocalDate; approximate: boolean }
-  | { kind: "fail"; reason: "unparseable" | "future" | "invalid_date" };
+  | { kind: "fail"; reason: "unparseable" | "future" | "invalid_date" }
+  | { kind: "not_yet"; date: LocalDate; suggestion: LocalDate };
 
 const ok = (date: LocalDate, approximate = false): Interim => ({ kind: "date", date, approximate });
 const fail = (reason: "unparseable" | "future" | "invalid_date"): Interim => ({ kind: "fail", reason });
@@ -399,10 +406,31 @@ function parseAbsolute(s: string, todayDate: LocalDate): Interim {
   return fail("unparseable");
 }
 
-/** Day and month without a year: this year, or last year if that date is still to come. */
+/**
+ * How far back the same day last year may lie to be taken without asking: across the year end
+ * ("12/12" typed on 3 January) it is plainly meant; further back it is a guess.
+ */
+const LAST_YEAR_SILENT_DAYS = 60;
+
+/**
+ * Day and month without a year: this year when that day has come. When it is still to come, the
+ * same day last year is taken when it is recent (across the year end); otherwise it is only a guess
+ * (on 4 December, "15 desember" is more likely a slip than a year-old event), so it is offered, not
+ * assumed ("not_yet").
+ */
 function dayMonthInferYear(d: number, month: number, today: Ymd): Interim {
   const future = month > today.m || (month === today.m && d > today.d);
-  return dated({ y: future ? today.y - 1 : today.y, m: month, d });
+  if (!future) return dated({ y: today.y, m: month, d });
+  const thisYear = { y: today.y, m: month, d };
+  const lastYear = { y: today.y - 1, m: month, d };
+  if (!isValidYmd(lastYear)) return isValidYmd(thisYear) ? fail("future") : fail("invalid_date");
+  if (daysBetween(toLocal(lastYear), toLocal(today)) <= LAST_YEAR_SILENT_DAYS) return ok(toLocal(lastYear));
+  // 29 February of a year that has none this year: still offer last year's when it exists.
+  return {
+    kind: "not_yet",
+    date: isValidYmd(thisYear) ? toLocal(thisYear) : toLocal(lastYear),
+    suggestion: toLocal(lastYear),
+  };
 }
 
 /** Phrases relative to today: "kemarin", "3 hari lalu", "senin lalu", "awal bulan", … */
@@ -496,8 +524,8 @@ function stripDayName(s: string): string | undefined {
  *   today is Monday), "senin minggu lalu" (Monday of the previous week), "awal bulan" (approximate).
  * - Absolute, day before month: "12/11", "12-11-2024", "12/11/24", "12.11.2024", "2024-11-12",
  *   "12 Nov 2024", "12 Nopember", "November 12, 2024", "tgl 12 nov", "12" (day of this month).
- *   Without a year the date is in the current year, or the previous one if it would be in the
- *   future; a lone day is in this month, or the previous month if it would be in the future.
+ *   Without a year the date is in the current year; when that day is still to come this year the
+ *   answer is "not_yet" with last year's date as a suggestion to confirm; a lone day is in this month, or the previous month if it would be in the future.
  *   Two-digit years are 20yy (19yy if that is more than 20 years ahead).
  * - Fillers are ignored: "sekitar", "kira-kira", "tanggal", "tgl", "pada", "jam 10", "sore".
  *   "tgl 10an" ("around the 10th") is the 10th, approximate.
@@ -510,7 +538,7 @@ function stripDayName(s: string): string | undefined {
  * const now = new Date("2024-11-20T03:00:00Z"); // Wednesday 20 Nov 2024, 10:00 WIB
  * parseLocalDate("kemarin", now);      // { ok: true, date: "2024-11-19", approximate: false }
  * parseLocalDate("senin lalu", now);   // { ok: true, date: "2024-11-18", approximate: false }
- * parseLocalDate("25/11", now);        // { ok: true, date: "2023-11-25", approximate: false }
+ * parseLocalDate("25/11", now);        // { ok: false, reason: "not_yet", date: "2024-11-25", suggestion: "2023-11-25" }
  * parseLocalDate("lusa", now);         // { ok: false, reason: "future" }
  */
 export function parseLocalDate(text: string, now: Date, options?: { maxAgeDays?: number }): DateParse {
@@ -536,6 +564,10 @@ export function parseLocalDate(text: string, now: Date, options?: { maxAgeDays?:
     if (around && result.kind === "date") result = { ...result, approximate: true };
   }
   if (result.kind === "fail") return { ok: false, reason: result.reason };
+  if (result.kind === "not_yet") {
+    if (daysBetween(result.suggestion, today) > maxAgeDays) return { ok: false, reason: "future" };
+    return { ok: false, reason: "not_yet", date: result.date, suggestion: result.suggestion };
+  }
   const age = daysBetween(result.date, today);
   if (age < 0) return { ok: false, reason: "future" };
   if (age > maxAgeDays) return { ok: false, reason: "too_old" };

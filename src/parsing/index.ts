@@ -35,3 +35,4 @@ export {
   platformOf,
 } from "./links.js";
 export { maskPhone, normalizePhone, type PhoneParse } from "./phone.js";
+export { formatLocalTime, formatShortTime, type IndonesianZone, zoneOf } from "./times.js";

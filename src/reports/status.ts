@@ -99,7 +99,12 @@ async function queueReporterUpdate(tx: Queryable, report: Report, change: Status
       channel: report.channel,
       address: String(report.contactId),
       officeCode: report.officeCode,
-      payload: { status: change.to, detail: change.detail ?? null },
+      // An officer's own words for a rejection reach the reporter (officers are told they will).
+      payload: {
+        status: change.to,
+        detail: change.detail ?? null,
+        reason: change.to === "rejected" && change.detail === "other" ? (change.reason ?? null) : null,
+      },
       nextAttemptAt: change.now,
     })
     .onConflictDoNothing();

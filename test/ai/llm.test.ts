@@ -222,7 +222,8 @@ for (const driver of testDrivers()) {
       const before = stub.requests.length;
       const [reply] = await chat([{ kind: "text", text: "apakah ASN boleh like postingan paslon?" }]);
       expect(reply).toContain("Tidak boleh. Menyukai unggahan paslon termasuk sikap tidak netral.");
-      expect(reply).toContain('Dasar: "Like, komen, share, follow akun paslon" (medsos_interaksi)');
+      expect(reply).toContain('Dasar: "Like, komen, share, follow akun paslon"');
+      expect(reply).not.toContain("(medsos_interaksi)");
       expect(reply).toContain("ketik /lapor");
       expect(reply).not.toContain("belum yakin");
       const req = stub.requests.slice(before).find((q) => q.schemaName === "rules_answer")!;
@@ -238,7 +239,7 @@ for (const driver of testDrivers()) {
       });
       const [reply] = await chat([{ kind: "text", text: "apakah ASN boleh like postingan paslon?" }]);
       expect(reply).not.toContain("Boleh saja");
-      expect(reply).toContain('Menurut aturan "Like, komen, share, follow akun paslon" (medsos_interaksi)');
+      expect(reply).toContain('Menurut aturan "Like, komen, share, follow akun paslon":');
     });
 
     it("a screenshot is described by the vision model on the office card, marked machine-read, and cached", async () => {

@@ -101,6 +101,9 @@ describe("Telegram journey against the Bot API stand-in", () => {
     expect(card.text).toContain("Menggunakan fasilitas negara");
     expect(card.text).toContain("Dinas Perhubungan Kota Metro");
     expect(card.text).toContain("Pelapor: tidak ditampilkan");
+    // Times in the office's zone, named (Kota Metro is on WIB), never UTC.
+    expect(card.text).toMatch(/Diterima: \w+, \d{1,2} \w+ \d{4} \d{2}:\d{2} WIB/);
+    expect(card.text).not.toContain("UTC");
     const doc = await stub.waitForMessage(METRO_GROUP, {
       fromStart: true,
       match: (m) => m.method === "sendDocument",
@@ -142,6 +145,8 @@ describe("Telegram journey against the Bot API stand-in", () => {
     stub.sendCommand(user, `/status ${number.toLowerCase()}`);
     const status = await next(/Status sekarang/);
     expect(status.text).toContain("diteruskan ke Bawaslu");
+    expect(status.text).toContain("Ditangani: Bawaslu Kota Metro");
+    expect(status.text).toMatch(/• \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} WIB: /);
     const stranger = stub.user("Orang Lain");
     stub.sendCommand(stranger, `/status ${number}`);
     const refused = await stub.waitForMessage(stranger.id, { fromStart: true });

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { reportEvents, reports } from "../../src/db/schema/index.js";
+import { outbox, reportEvents, reports } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/log.js";
 import {
   type BotApiStub,
@@ -122,7 +122,11 @@ describe("officers on Telegram", () => {
     const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
     stub.pressButton(officer, outcomes, bkn);
     await expect
-      .poll(() => stub.answeredCallbacks.some((c) => /tindakan itu tidak dapat dilakukan/.test(c.text ?? "")))
+      .poll(() =>
+        stub.answeredCallbacks.some((c) =>
+          /belum ditindaklanjuti\. Tekan ✅ Tindak lanjuti dulu/.test(c.text ?? ""),
+        ),
+      )
       .toBe(true);
 
     stub.pressButton(officer, card, ack);
@@ -143,7 +147,12 @@ describe("officers on Telegram", () => {
     // No double close.
     stub.pressButton(officer, outcomes, bkn);
     await expect
-      .poll(() => stub.answeredCallbacks.filter((c) => /berstatus closed/.test(c.text ?? "")).length)
+      .poll(
+        () =>
+          stub.answeredCallbacks.filter((c) =>
+            /sudah selesai ditangani; tindakan itu tidak dapat dilakukan lagi/.test(c.text ?? ""),
+          ).length,
+      )
       .toBe(1);
     const [r] = await db.select().from(reports).where(eq(reports.number, number));
     const events = await db.select().from(reportEvents).where(eq(reportEvents.reportId, r!.id));
@@ -180,18 +189,30 @@ describe("officers on Telegram", () => {
     stub.sendCommand(officer, "/laporan", { chat: office });
     const list = await reply(office.id, /Laporan terbuka/);
     expect(list.text).toContain(number);
+    // Officers read labels and office names, never codes.
+    expect(list.text).toContain("belum ditindaklanjuti");
+    expect(list.text).not.toMatch(/delivered|_/);
     stub.sendCommand(officer, `/lihat ${number.toLowerCase()}`, { chat: office });
-    expect(
-      (await reply(office.id, new RegExp(`LAPORAN ${number}[\\s\\S]*Status: delivered`))).text,
-    ).toContain("Terlapor: Rahmat");
+    const shown = (
+      await reply(office.id, new RegExp(`LAPORAN ${number}[\\s\\S]*Status: belum ditindaklanjuti`))
+    ).text!;
+    expect(shown).toContain("Terlapor: Rahmat");
+    expect(shown).toContain(`LAPORAN ${number} untuk Bawaslu Kota Metro`);
+    expect(shown).not.toMatch(/18\.72|delivered/);
     stub.sendCommand(officer, "/ekspor", { chat: office });
     const doc = await stub.waitForMessage(office.id, {
       fromStart: true,
       match: (m) => m.method === "sendDocument",
     });
     const csv = stub.fileBytes(doc.fileId!).toString("utf8").split("\r\n");
-    expect(csv[0]).toMatch(/^number,created_at,track,status,category,account/);
-    expect(csv.some((line) => line.startsWith(`${number},`))).toBe(true);
+    expect(csv[0]).toMatch(
+      /^Nomor laporan,Diterima,Jalur,kode_jalur,Status,kode_status,Jenis dugaan pelanggaran,kode_jenis,Uraian kejadian/,
+    );
+    const line = csv.find((l) => l.startsWith(`${number},`))!;
+    expect(line).toMatch(
+      /,\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} WIB,Informasi awal \(pelapor anonim\),tip,belum ditindaklanjuti,delivered,/,
+    );
+    expect(line).toContain(",Bawaslu Kota Metro,18.72,");
 
     // Forward to Kota Solok, whose group receives the card; the reporter is told.
     const solok = stub.group({ type: "supergroup", title: "Bawaslu Kota Solok" });
@@ -222,14 +243,20 @@ describe("officers on Telegram", () => {
     const other = await fileThroughWeb(app, "web-cmd-2", tipInputs({ accused: "Yusuf" }));
     await reply(office.id, new RegExp(`LAPORAN ${other}`));
     stub.sendCommand(officer, `/tolak ${other}`, { chat: office });
-    await reply(office.id, /Tulis alasannya/);
+    await reply(
+      office.id,
+      /Tulis alasannya: \/tolak NOMOR ALASAN \(alasan ini akan disampaikan kepada pelapor\)/,
+    );
     const otherCard = await reply(office.id, new RegExp(`LAPORAN ${other}`));
     const rejectData = buttonData(otherCard, "✖️ Tolak");
     stub.pressButton(officer, otherCard, rejectData);
     const reasons = await reply(office.id, new RegExp(`Laporan ${other}: pilih alasan penolakannya`));
     const otherReason = buttonData(reasons, "Alasan lain");
     stub.pressButton(officer, reasons, otherReason);
-    const prompt = await reply(office.id, new RegExp(`Tulis alasan penolakan laporan ${other}`));
+    const prompt = await reply(
+      office.id,
+      new RegExp(`Tulis alasan penolakan laporan ${other}.*Alasan ini akan disampaikan kepada pelapor`),
+    );
     stub.sendText(officer, "Terlapor adalah anggota DPRD, bukan ASN.", {
       chat: office,
       replyTo: prompt.message_id,
@@ -244,6 +271,16 @@ describe("officers on Telegram", () => {
     expect(why.find((e) => e.toStatus === "rejected")?.reason).toBe(
       "Terlapor adalah anggota DPRD, bukan ASN.",
     );
+    // The reporter is told the reason in the officer's words.
+    const told = async () =>
+      (await app.services.database.db.select().from(outbox).where(eq(outbox.reportId, rejected!.id)))
+        .map((j) => (j.payload as { sent?: string }).sent ?? "")
+        .join("\n");
+    await expect
+      .poll(told)
+      .toContain(
+        `Laporan Anda ${other} tidak dapat ditindaklanjuti Bawaslu Kota Metro. Alasannya: «Terlapor adalah anggota DPRD, bukan ASN.»`,
+      );
 
     // A citizen typing an officer command in a private chat just gets the citizen flow.
     const someone = stub.user("Warga Lain");

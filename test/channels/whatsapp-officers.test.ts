@@ -122,12 +122,14 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "/laporan");
     const list = await network.waitFor(GROUP, /Laporan terbuka/, { after: before });
-    expect(list.text).toMatch(/LN-[0-9A-Z]{4}-[0-9A-Z]{4} · needs_info/);
+    // Officers read labels, never codes.
+    expect(list.text).toMatch(/LN-[0-9A-Z]{4}-[0-9A-Z]{4} · menunggu jawaban pelapor · /);
+    expect(list.text).not.toMatch(/needs_info|medsos_|fasilitas_negara/);
     before = network.sentTo(GROUP).length;
     network.groupText(GROUP, OFFICER, "/ekspor");
     const doc = await network.waitFor(GROUP, (s) => s.content.kind === "media", { after: before });
     expect(doc.content.kind === "media" && Buffer.from(doc.content.media.data, "base64").toString()).toMatch(
-      /^number,created_at,track,status/,
+      /^Nomor laporan,Diterima,Jalur,kode_jalur,Status,kode_status/,
     );
 
     // "5" on the card of the open report, then a bare "1" for the outcome menu just shown: closed.

@@ -21,7 +21,16 @@ const newYear = new Date("2025-01-03T03:00:00Z");
 const leap = new Date("2024-03-01T03:00:00Z");
 
 const day = (date: string, approximate = false): DateParse => ({ ok: true, date, approximate });
-const no = (reason: Extract<DateParse, { ok: false }>["reason"]): DateParse => ({ ok: false, reason });
+const no = (reason: Exclude<Extract<DateParse, { ok: false }>["reason"], "not_yet">): DateParse => ({
+  ok: false,
+  reason,
+});
+const notYet = (date: string, suggestion: string): DateParse => ({
+  ok: false,
+  reason: "not_yet",
+  date,
+  suggestion,
+});
 
 // November 2024: Fri 1, Mon 4, Mon 11, Tue 12, Sun 17, Mon 18, Tue 19, Wed 20, Thu 21, Sat 30.
 describe("parseLocalDate, now = Wed 20 Nov 2024 10:00 WIB", () => {
@@ -85,8 +94,9 @@ describe("parseLocalDate, now = Wed 20 Nov 2024 10:00 WIB", () => {
     // numeric dates, day before month
     ["12/11", day("2024-11-12")],
     ["20/11", day("2024-11-20")],
-    ["21/11", day("2023-11-21")],
-    ["25/11", day("2023-11-25")],
+    // a day this year still to come: last year's is offered, not assumed
+    ["21/11", notYet("2024-11-21", "2023-11-21")],
+    ["25/11", notYet("2024-11-25", "2023-11-25")],
     ["12-11-2024", day("2024-11-12")],
     ["12/11/24", day("2024-11-12")],
     ["12.11.2024", day("2024-11-12")],
@@ -128,9 +138,9 @@ describe("parseLocalDate, now = Wed 20 Nov 2024 10:00 WIB", () => {
     ["28 oktober", day("2024-10-28")],
     ["28 okt", day("2024-10-28")],
     ["28 oct", day("2024-10-28")],
-    ["25 desember", day("2023-12-25")],
+    ["25 desember", notYet("2024-12-25", "2023-12-25")],
     ["25 des 2023", day("2023-12-25")],
-    ["25 dec", day("2023-12-25")],
+    ["25 dec", notYet("2024-12-25", "2023-12-25")],
     ["Minggu, 10 November 2024", day("2024-11-10")],
     ["Senin, 10 November 2024", day("2024-11-10")],
     ["Sunday, November 10, 2024", day("2024-11-10")],
@@ -197,7 +207,7 @@ describe("parseLocalDate near midnight: 2024-11-20T18:30Z is Thu 21 Nov 2024 01:
     ["kamis", day("2024-11-21")],
     ["kamis lalu", day("2024-11-14")],
     ["21/11", day("2024-11-21")],
-    ["22/11", day("2023-11-22")],
+    ["22/11", notYet("2024-11-22", "2023-11-22")],
     ["21", day("2024-11-21")],
     ["tadi malam", day("2024-11-20")],
   ])("%j", (text, expected) => {
@@ -224,7 +234,9 @@ describe("parseLocalDate across a year end (Fri 3 Jan 2025)", () => {
     ["kemarin", day("2025-01-02")],
     ["5 hari lalu", day("2024-12-29")],
     ["senin lalu", day("2024-12-30")],
+    // across the year end last year's day is plainly meant (22 days ago)
     ["12/12", day("2024-12-12")],
+    ["tgl 15 desember", day("2024-12-15")],
     ["2/1", day("2025-01-02")],
     ["25", day("2024-12-25")],
     ["awal bulan", day("2025-01-01", true)],
@@ -296,5 +308,30 @@ describe("calendar helpers", () => {
     expect(formatLocalDate("2024-11-18", "id")).toBe("Senin, 18 November 2024");
     expect(formatLocalDate("2024-08-17", "id")).toBe("Sabtu, 17 Agustus 2024");
     expect(formatLocalDate("2024-08-17", "en")).toBe("Saturday, 17 August 2024");
+  });
+});
+
+describe("a day and month still to come this year (Fri 4 Dec 2026)", () => {
+  const dec4 = new Date("2026-12-04T05:00:00Z");
+  it.each<[string, DateParse]>([
+    ["tgl 15 desember", notYet("2026-12-15", "2025-12-15")],
+    ["15/12", notYet("2026-12-15", "2025-12-15")],
+    ["5 desember", notYet("2026-12-05", "2025-12-05")],
+    ["4 desember", day("2026-12-04")],
+    ["15/12/2025", day("2025-12-15")],
+    ["15/12/2026", no("future")],
+  ])("%j", (text, expected) => {
+    expect(parseLocalDate(text, dec4)).toEqual(expected);
+  });
+});
+
+describe("slang around a date", () => {
+  const dec4 = new Date("2026-12-04T05:00:00Z");
+  it.each<[string, DateParse]>([
+    ["tgl 2 jg", day("2026-12-02")],
+    ["kmrn sore", day("2026-12-03")],
+    ["kemarin aja pak", day("2026-12-03")],
+  ])("%j", (text, expected) => {
+    expect(parseLocalDate(text, dec4)).toEqual(expected);
   });
 });

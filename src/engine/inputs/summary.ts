@@ -42,7 +42,10 @@ export function summaryText(step: StepOf<"summary">, sc: StepContext): string {
     .filter(({ step: s }) => s.label)
     .map(({ step: s }) => {
       let value = sc.display(s, s.store ? sc.session.answers[s.store] : undefined);
-      if ([...value].length > MAX_SHOWN) value = `${[...value].slice(0, MAX_SHOWN).join("").trimEnd()}…`;
+      // The account is shown whole: it is what the citizen must check before sending.
+      const whole = s.store !== undefined && s.store === sc.flow.story?.account;
+      if (!whole && [...value].length > MAX_SHOWN)
+        value = `${[...value].slice(0, MAX_SHOWN).join("").trimEnd()}…`;
       return sc.t("summary.line", { label: s.label![sc.lang], value });
     });
   return `${sc.question(step)}\n\n${lines.join("\n")}`;

@@ -2,6 +2,7 @@
  * `text`: a typed answer with a minimum and maximum length. With `allow_none`, "tidak tahu" (or
  * its button) is accepted and stored as `null`.
  */
+import { saysDontKnow } from "../../parsing/person.js";
 import type { StepOf } from "../flow-schema.js";
 import { matchesAny } from "../normalize.js";
 import type { Output } from "../types.js";
@@ -11,13 +12,16 @@ import { again, type InputKind, type StepContext } from "./kind.js";
 export const NONE_VALUE = "none";
 
 /**
- * True when the input says "none / I don't know": its button, one of the words, or "1", the number
+ * True when the input says "none / I don't know": its button, one of the words, "I don't know" in
+ * a common spelling ("gk tau namanya", see `src/parsing/person.ts`), or "1", the number
  * of that only choice in a numbered menu (WhatsApp Web), which is never a real answer.
  */
 export function saysNone(input: { kind: string; text?: string; value?: string }, sc: StepContext): boolean {
   if (input.kind === "choice") return input.value === NONE_VALUE;
   if (input.kind !== "text" || typeof input.text !== "string") return false;
-  return input.text.trim() === "1" || matchesAny(input.text, sc.words("words.none"));
+  return (
+    input.text.trim() === "1" || matchesAny(input.text, sc.words("words.none")) || saysDontKnow(input.text)
+  );
 }
 
 /** The question of a typed-answer step, with an "I don't know" button when allowed. */

@@ -87,6 +87,7 @@ export class FakeDocumentTransport extends FakeTransport {
 
 /** The program without channels; `worker()` makes delivery workers over the given transports. */
 export async function startHarness(env: Record<string, string> = {}) {
+  const retry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 };
   const dataDir = mkdtempSync(join(tmpdir(), "lapor-dw-"));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -95,7 +96,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     ...env,
   });
   const logger = createLogger({ level: "silent" });
-  const app: App = await startApp(config, logger, { workerIntervalMs: 0 });
+  const app: App = await startApp(config, logger, { workerIntervalMs: 0, retry });
   const store = new EvidenceStore(config.dataDir);
   const workers: DeliveryWorker[] = [];
   return {
@@ -112,7 +113,7 @@ export async function startHarness(env: Record<string, string> = {}) {
         transports,
         actions: app.officers.actions,
         logger,
-        retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+        retry,
         ...options,
       });
       workers.push(w);

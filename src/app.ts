@@ -20,6 +20,7 @@ import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WaCloudTransport } from "./delivery/transports/wacloud.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
+import { WebhookTransport, webhookSecrets } from "./delivery/transports/webhook.js";
 import { WhatsAppTransport } from "./delivery/transports/whatsapp.js";
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
@@ -156,7 +157,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       officers,
       replyLimiter: limiters.telegram,
     });
-    transports.telegram = new TelegramTransport(telegram.bot.api);
+    transports.telegram = TelegramTransport.create(
+      config.TELEGRAM_BOT_TOKEN,
+      config.TELEGRAM_API_ROOT,
+      limiters.telegram,
+    );
   }
   let wacloud: WaCloudChannel | undefined;
   if (config.WACLOUD_ACCESS_TOKEN && config.WACLOUD_PHONE_NUMBER_ID) {
@@ -205,6 +210,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     });
     transports.whatsapp = new WhatsAppTransport(whatsapp, locales);
   }
+  const webhooks = new WebhookTransport({
+    secretFor: webhookSecrets(config),
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
+  transports.webhook = webhooks;
+  services.router.useDeliverable((d) =>
+    d.channel === "webhook" ? webhooks.usable(d.address) : transports[d.channel] !== undefined,
+  );
   const worker = new DeliveryWorker({
     db: services.database.db,
     router: services.router,
@@ -223,6 +236,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...cardNotesOption(ai, services, store),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.now ? { now: options.now } : {}),
+    lockMs: config.DELIVERY_LEASE_SECONDS * 1000,
+    ...(config.PUBLIC_BASE_URL
+      ? {
+          evidenceUrl: (e) =>
+            e.storageKey ? new URL(`/api/evidence/${e.id}`, config.PUBLIC_BASE_URL).href : null,
+        }
+      : {}),
   });
 
   const broadcasts = createBroadcasting({

@@ -71,6 +71,27 @@ const schema = z.object({
     .max(23, "must be an hour from 0 to 23")
     .default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(20),
+  // Webhook destinations (src/delivery/transports/webhook.ts): HMAC-SHA256 signing secrets.
+  WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  WEBHOOK_SECRETS: z
+    .string()
+    .refine((v) => {
+      try {
+        const m = JSON.parse(v) as unknown;
+        return (
+          typeof m === "object" &&
+          m !== null &&
+          !Array.isArray(m) &&
+          Object.values(m).every((x) => typeof x === "string" && x.length >= 16)
+        );
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object {"<webhook URL>": "<secret of at least 16 characters>", …}')
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  PUBLIC_BASE_URL: z.url({ message: "must be a URL such as https://lapor.example.org" }).optional(),
   // WhatsApp Business Cloud API (starts when the four WACLOUD_* credentials below are all set).
   GRAPH_API_ROOT: z
     .url({ message: "must be a URL such as https://graph.facebook.com" })

@@ -3,21 +3,13 @@
  * give up, or give up AND unsubscribe the contact (they blocked the bot, the account is gone, the
  * chat does not exist).
  *
- * Channels extend the classification by passing their own classifiers (tried first, in order); a
- * classifier returns undefined for errors it does not know. A WhatsApp channel would add e.g.
- *
- * ```ts
- * const whatsapp: FailureClassifier = (e) =>
- *   e instanceof WhatsAppSendError && e.code === "not_on_whatsapp"
- *     ? { errorClass: "chat_not_found", retryable: false, unsubscribe: true, message: e.message }
- *     : undefined;
- * new BroadcastDispatcher({ …, classifiers: [whatsapp] });
- * ```
+ * Every error is classified by the one send failure taxonomy (`SendFailure`, `src/delivery/failure.ts`)
+ * and mapped to what a broadcast records ({@link broadcastFailureOf}). Extra classifiers may still
+ * be passed (tried first); a classifier returns undefined for errors it does not know.
  *
  * A sender may also throw {@link BroadcastSendError} with the failure already classified.
  */
-import { GrammyError, HttpError } from "grammy";
-import { DeliveryError } from "../delivery/errors.js";
+import { classifySendFailure, type SendFailure } from "../delivery/failure.js";
 import { LaporError } from "../errors.js";
 
 /** The kinds of failure, as recorded in `broadcast_deliveries.error_class`. */
@@ -53,53 +45,51 @@ export class BroadcastSendError extends LaporError {
   }
 }
 
-const GONE =
-  /bot was blocked by the user|user is deactivated|bot was kicked|bot can't initiate conversation|chat not found|have no rights to send/i;
-
-/** Telegram Bot API errors (grammY), by code and description. */
-export const classifyTelegramFailure: FailureClassifier = (e) => {
-  if (e instanceof GrammyError) {
-    const message = `${e.error_code} ${e.description}`;
-    if (e.error_code === 429)
+/**
+ * A {@link SendFailure} as a broadcast records it: `gone` unsubscribes the contact (blocked, chat
+ * or number gone), `retry_after` is a rate limit, `retry_later` a server or network problem,
+ * `refused` a bad request (not retried, not unsubscribed). A failure nobody could classify is
+ * `unknown` and not retried (the message may have gone out: at most once).
+ */
+export function broadcastFailureOf(f: SendFailure): BroadcastFailure {
+  const message = f.message.slice(0, 300);
+  switch (f.kind) {
+    case "retry_after":
       return {
         errorClass: "rate_limited",
         retryable: true,
         unsubscribe: false,
-        retryAfterMs: (e.parameters.retry_after ?? 1) * 1000,
+        retryAfterMs: f.retryAfterMs!,
         message,
       };
-    if (e.error_code === 403 && GONE.test(e.description))
-      return { errorClass: "blocked", retryable: false, unsubscribe: true, message };
-    if (e.error_code === 400 && /chat not found/i.test(e.description))
-      return { errorClass: "chat_not_found", retryable: false, unsubscribe: true, message };
-    if (e.error_code >= 500) return { errorClass: "server", retryable: true, unsubscribe: false, message };
-    return { errorClass: "bad_request", retryable: false, unsubscribe: false, message };
+    case "retry_later":
+      if (f.platformCode === "unexpected")
+        return { errorClass: "unknown", retryable: false, unsubscribe: false, message };
+      return {
+        errorClass: f.platformCode === "network" || f.platformCode === "timeout" ? "network" : "server",
+        retryable: true,
+        unsubscribe: false,
+        message,
+      };
+    case "gone": {
+      const blocked =
+        (f.platform === "telegram" && f.platformCode === 403) ||
+        (f.platform === "wacloud" && f.platformCode === 131050);
+      return {
+        errorClass: blocked ? "blocked" : "chat_not_found",
+        retryable: false,
+        unsubscribe: true,
+        message,
+      };
+    }
+    case "refused":
+      return { errorClass: "bad_request", retryable: false, unsubscribe: false, message };
   }
-  if (e instanceof HttpError)
-    return { errorClass: "network", retryable: true, unsubscribe: false, message: `network: ${e.message}` };
-  return undefined;
-};
-
-/** Errors of the delivery transports (`DeliveryError`: retryable or not, maybe with a wait). */
-export const classifyDeliveryFailure: FailureClassifier = (e) => {
-  if (!(e instanceof DeliveryError)) return undefined;
-  if (e.retryAfterMs !== undefined)
-    return {
-      errorClass: "rate_limited",
-      retryable: true,
-      unsubscribe: false,
-      retryAfterMs: e.retryAfterMs,
-      message: e.message,
-    };
-  return e.retryable
-    ? { errorClass: "server", retryable: true, unsubscribe: false, message: e.message }
-    : { errorClass: "bad_request", retryable: false, unsubscribe: false, message: e.message };
-};
+}
 
 /**
- * Classifies an error: `extra` classifiers first, then {@link BroadcastSendError}, Telegram and
- * delivery-transport errors. Anything else is `unknown` and not retried (the message may have
- * gone out: at most once).
+ * Classifies an error: `extra` classifiers first, then {@link BroadcastSendError}, then the send
+ * failure taxonomy (`src/delivery/failure.ts`: Telegram, Cloud API and WhatsApp Web errors by code).
  */
 export function classifyBroadcastFailure(
   error: unknown,
@@ -110,13 +100,5 @@ export function classifyBroadcastFailure(
     if (f) return f;
   }
   if (error instanceof BroadcastSendError) return error.failure;
-  return (
-    classifyTelegramFailure(error) ??
-    classifyDeliveryFailure(error) ?? {
-      errorClass: "unknown",
-      retryable: false,
-      unsubscribe: false,
-      message: `unexpected: ${(error as Error)?.message ?? String(error)}`.slice(0, 300),
-    }
-  );
+  return broadcastFailureOf(classifySendFailure("", error));
 }

@@ -8,7 +8,7 @@ import { basename, extname } from "node:path";
 import type { DeliveryContext, DeliveryTransport } from "../delivery/transport.js";
 import type { BroadcastMessage, BroadcastSender } from "./sender.js";
 
-const CONTEXT: DeliveryContext = { jobId: 0, reportId: null, officeCode: null, part: 0 };
+const CONTEXT: DeliveryContext = { jobId: 0, kind: "broadcast", reportId: null, officeCode: null, part: 0 };
 
 /** See the module comment. */
 export class TransportBroadcastSender implements BroadcastSender {

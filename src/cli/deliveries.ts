@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit.js";
-import { outbox, reportEvents, reports } from "../db/schema/index.js";
+import { outbox, reports } from "../db/schema/index.js";
 import { InputError, NotFoundError } from "../errors.js";
+import { recordEvent } from "../reports/lifecycle.js";
 import type { AdminServices } from "./context.js";
 import { output, table } from "./output.js";
 import { jakartaTime, positiveInt } from "./reports.js";
@@ -124,8 +125,7 @@ export function registerDeliveryCommands(program: Command, services: () => Promi
           },
         });
         if (job.reportId !== null && report) {
-          await tx.insert(reportEvents).values({
-            reportId: job.reportId,
+          await recordEvent(tx, job.reportId, {
             at: now,
             actor: ACTOR,
             type: "delivery_retry",

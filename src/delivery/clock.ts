@@ -1,10 +1,12 @@
 import { and, eq, inArray, lte, notExists, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { officeDestinations, outbox, reportEvents, reports } from "../db/schema/index.js";
+import { reportEvents, reports } from "../db/schema/index.js";
 import type { Logger } from "../log.js";
 import { jakartaToday } from "../parsing/index.js";
+import { moveReport, recordEvent } from "../reports/lifecycle.js";
 import { OPEN_STATUSES } from "../reports/status.js";
 import type { Router } from "../routing/route.js";
+import { queueCard, queueDigest, queueReminder } from "./jobs/index.js";
 
 /** When offices are reminded, when reports escalate, when the digest goes out. */
 export interface ClockSettings {
@@ -51,50 +53,21 @@ export class OfficeClock {
       .limit(100);
   }
 
-  private async queueFor(
-    officeCode: string,
-    kind: "reminder" | "digest" | "deliver_report",
-    key: string,
-    payload: Record<string, unknown>,
-    reportId: number | null,
-    now: Date,
-  ) {
-    const dests = await this.db
-      .select()
-      .from(officeDestinations)
-      .where(and(eq(officeDestinations.officeCode, officeCode), eq(officeDestinations.active, true)));
-    if (!dests.length) return 0;
-    const rows = await this.db
-      .insert(outbox)
-      .values(
-        dests.map((d) => ({
-          kind,
-          dedupeKey: `${key}:${d.channel}:${d.address}`,
-          reportId,
-          channel: d.channel,
-          address: d.address,
-          officeCode,
-          payload,
-          nextAttemptAt: now,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: outbox.id });
-    return rows.length;
-  }
-
   private async remind(now: Date): Promise<number> {
     let n = 0;
     for (const r of await this.unacknowledged(this.settings.ackReminderHours, "reminded", now)) {
       if (!r.officeCode) continue;
       const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
-      n += await this.queueFor(r.officeCode, "reminder", `reminder:${r.id}`, { hours }, r.id, now);
-      await this.db.insert(reportEvents).values({
-        reportId: r.id,
-        at: now,
-        actor: "system:clock",
-        type: "reminded",
-        details: { officeCode: r.officeCode, hours },
+      const officeCode = r.officeCode;
+      n += await this.db.transaction(async (tx) => {
+        const queued = await queueReminder(tx, { reportId: r.id, officeCode, hours, now });
+        await recordEvent(tx, r.id, {
+          type: "reminded",
+          actor: "system:clock",
+          at: now,
+          details: { officeCode, hours },
+        });
+        return queued;
       });
     }
     return n;
@@ -116,27 +89,32 @@ export class OfficeClock {
       );
       const step = route.steps[index];
       if (!step?.officeCode) continue;
-      await this.db.transaction(async (tx) => {
-        await tx.update(reports).set({ officeCode: step.officeCode }).where(eq(reports.id, r.id));
-        await tx.insert(reportEvents).values({
-          reportId: r.id,
-          at: now,
+      const to = step.officeCode;
+      // The step's place in the report's own route, so a later fallback continues after it.
+      const stepIndex = Math.max(
+        0,
+        r.route.findIndex((s) => s.officeCode === to),
+      );
+      n += await this.db.transaction(async (tx) => {
+        await moveReport(tx, r.id, {
+          kind: "escalated_unacknowledged",
+          toOffice: to,
           actor: "system:clock",
-          type: "escalated_unacknowledged",
           reason: step.reason,
-          details: { from: r.officeCode, to: step.officeCode },
+          now,
+        });
+        return queueCard(tx, {
+          reportId: r.id,
+          officeCode: to,
+          destinations: step.destinations,
+          stepIndex,
+          key: "escalate",
+          now,
+          escalated: true,
         });
       });
-      n += await this.queueFor(
-        step.officeCode,
-        "deliver_report",
-        `escalate:${r.id}`,
-        { stepIndex: 0, escalated: true },
-        r.id,
-        now,
-      );
       this.logger.warn(
-        { report: r.number, from: r.officeCode, to: step.officeCode },
+        { report: r.number, from: r.officeCode, to },
         "report escalated: not acknowledged in time",
       );
     }
@@ -154,7 +132,7 @@ export class OfficeClock {
       .where(inArray(reports.status, [...OPEN_STATUSES]));
     let n = 0;
     for (const { office } of open)
-      if (office) n += await this.queueFor(office, "digest", `digest:${office}:${day}`, { day }, null, now);
+      if (office) n += await queueDigest(this.db, { officeCode: office, day, now });
     return n;
   }
 }

@@ -1,29 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import {
-  contacts,
-  type Evidence,
-  evidence as evidenceTable,
-  type OutboxJob,
-  offices,
-  outbox,
-  type Report,
-  reportEvents,
-  reportIdentities,
-  reports,
-} from "../db/schema/index.js";
+import { type Evidence, type OutboxJob, outbox, type Report, type SentPart } from "../db/schema/index.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
-import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
+import type { LocaleBundle } from "../engine/locale.js";
 import type { Logger } from "../log.js";
 import type { OfficerActions } from "../officers/actions.js";
-import { findPossibleDuplicates } from "../reports/duplicates.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
-import { OPEN_STATUSES } from "../reports/status.js";
 import type { Router } from "../routing/route.js";
-import { renderReportCard } from "./card.js";
 import type { OfficeClock } from "./clock.js";
-import { classifyDeliveryError } from "./errors.js";
-import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
+import { classifySendFailure, SendFailure } from "./failure.js";
+import { JOB_SPECS, type Job, type JobEnv, type Part } from "./jobs/index.js";
+import type { DeliveryContext, DeliveryTransport } from "./transport.js";
 
 /** How hard the worker tries before falling back along the routing chain. */
 export interface RetryPolicy {
@@ -33,6 +21,9 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
+
+/** How long a claimed job stays with its worker without a heartbeat (renewed every third of it while sending). */
+export const DEFAULT_LEASE_MS = 20_000;
 
 /** What the worker needs. */
 export interface DeliveryWorkerDeps {
@@ -49,70 +40,116 @@ export interface DeliveryWorkerDeps {
   logger: Logger;
   retry?: RetryPolicy;
   now?: () => Date;
-  /** How long a claimed job stays locked to this worker. */
+  /** The lease of a claimed job: another worker may take it over when it is not renewed for this long. */
   lockMs?: number;
+  /** How many jobs run at once (each to a different destination). */
+  concurrency?: number;
   /**
    * Adds machine-read notes (LLM summary, image descriptions) to a report before its card is
    * rendered, cached in the database (see `src/ai/card-notes.ts`). Must not reject.
    */
   cardNotes?: (report: Report, evidence: Evidence[]) => Promise<{ report: Report; evidence: Evidence[] }>;
+  /** Where a webhook receiver fetches an evidence file; null (or absent) when there is no public address. */
+  evidenceUrl?: (e: Evidence) => string | null;
+  /** Runs `fn` every `ms` until the returned function is called (tests: a dead process's timers never fire). */
+  every?: (fn: () => void, ms: number) => () => void;
 }
 
-type Part =
-  | { kind: "text"; text: string; buttons?: DeliveryButton[] }
-  | { kind: "files"; files: OutgoingFile[] }
-  | { kind: "location"; lat: number; lon: number };
+/** `setInterval` that does not keep the process alive. */
+function every(fn: () => void, ms: number): () => void {
+  const timer = setInterval(fn, ms);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/** The job's lease was taken over by another worker (it died for us): stop without touching the job. */
+class LeaseLost extends Error {}
 
 /**
- * The outbox worker: claims due jobs (`FOR UPDATE SKIP LOCKED`, so several workers can run), sends
- * each report to its destination part by part (card, evidence albums, location), recording
- * progress after each part so a restart resumes where it stopped. Retryable failures wait with
- * exponential backoff (or the platform's `retry_after`); permanent ones, or an exhausted retry
- * budget, mark the job failed and send the report up the routing chain.
+ * The outbox worker: claims due jobs (`FOR UPDATE SKIP LOCKED`, so several workers can run; at most
+ * one job per destination at a time, so one chat's wait never holds up another), runs each
+ * through its job spec (`jobs/`), part by part, recording which parts went (`progress`,
+ * `sent_parts`), so a retry, or another worker after a crash, sends only the missing parts. A claim
+ * is a short lease renewed while sending (heartbeat): a dead worker's jobs are taken over within
+ * the lease. Failures are classified once (`SendFailure`): `retry_after` waits exactly what the
+ * platform asked (without using up an attempt), `retry_later` backs off exponentially, `gone`, a
+ * refused message or an exhausted budget fail the job and its spec decides what follows (a report
+ * moves to the next office of its route).
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private ticking: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
+  private readonly lockMs: number;
+  private readonly env: JobEnv;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY;
     this.now = deps.now ?? (() => new Date());
+    this.lockMs = deps.lockMs ?? DEFAULT_LEASE_MS;
+    this.env = {
+      db: deps.db,
+      router: deps.router,
+      store: deps.store,
+      registry: deps.registry,
+      locales: deps.locales,
+      logger: deps.logger,
+      now: this.now,
+      actions: deps.actions,
+      cardNotes: deps.cardNotes,
+      evidenceUrl: deps.evidenceUrl,
+    };
   }
 
-  /** Polls every `intervalMs` until {@link stop}. */
+  /**
+   * Polls every `intervalMs` until {@link stop}. Jobs run in the background: a tick claims what is
+   * due for destinations not busy now and does not wait for the jobs it started.
+   */
   start(intervalMs = 500): void {
     let lastClock = 0;
-    const tick = () => {
-      const clockDue = Date.now() - lastClock >= 60_000;
-      if (clockDue) lastClock = Date.now();
-      this.running = (
-        clockDue
-          ? this.runClock().catch((e: unknown) => this.deps.logger.error({ err: e }, "office clock failed"))
-          : Promise.resolve(0)
-      )
-        .then(() => this.runOnce())
-        .then(() => undefined)
+    const concurrency = this.deps.concurrency ?? 20;
+    const tick = async () => {
+      if (Date.now() - lastClock >= 60_000) {
+        lastClock = Date.now();
+        await this.runClock().catch((e: unknown) =>
+          this.deps.logger.error({ err: e }, "office clock failed"),
+        );
+      }
+      const free = concurrency - this.inFlight.size;
+      if (free > 0) {
+        const jobs = await this.claim(free);
+        for (const j of jobs) this.track(this.run(j.job, j.token));
+      }
+    };
+    const loop = () => {
+      this.ticking = tick()
         .catch((e: unknown) => this.deps.logger.error({ err: e }, "delivery tick failed"))
         .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
+          if (this.timer !== undefined) this.timer = setTimeout(loop, intervalMs);
         });
     };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(loop, 0);
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
   }
 
   /** Stops polling and waits for the jobs in hand. */
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.ticking;
+    await Promise.all([...this.inFlight]);
   }
 
-  /** Claims and runs the jobs due now; resolves to how many were handled. */
+  /** Claims and runs the jobs due now, waiting for them; resolves to how many were handled. */
   async runOnce(limit = 20): Promise<number> {
     const jobs = await this.claim(limit);
-    await Promise.all(jobs.map((j) => this.run(j)));
+    await Promise.all(jobs.map((j) => this.run(j.job, j.token)));
     return jobs.length;
   }
 
@@ -121,391 +158,256 @@ export class DeliveryWorker {
     while ((await this.runOnce()) > 0) {}
   }
 
-  private async claim(limit: number): Promise<OutboxJob[]> {
+  /**
+   * Claims up to `limit` due jobs, at most one per destination, skipping destinations whose job
+   * another worker holds under a live lease (so parts and jobs of one chat stay in order).
+   */
+  private async claim(limit: number): Promise<{ job: OutboxJob; token: string }[]> {
     const now = this.now();
-    const until = new Date(now.getTime() + (this.deps.lockMs ?? 120_000));
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const token = randomUUID();
+    const until = new Date(now.getTime() + this.lockMs);
     return this.deps.db.transaction(async (tx) => {
       const due = await tx
-        .select({ id: outbox.id })
+        .select({ id: outbox.id, channel: outbox.channel, address: outbox.address })
         .from(outbox)
         .where(
           and(
             eq(outbox.status, "pending"),
             lte(outbox.nextAttemptAt, now),
-            sql`(${outbox.lockedUntil} is null or ${outbox.lockedUntil} < ${now.toISOString()}::timestamptz)`,
+            sql`(${outbox.lockedUntil} is null or ${outbox.lockedUntil} < ${at})`,
+            sql`not exists (select 1 from ${outbox} as busy where busy.channel = ${outbox.channel}
+              and busy.address = ${outbox.address} and busy.status = 'pending'
+              and busy.locked_until >= ${at} and busy.id <> ${outbox.id})`,
           ),
         )
         .orderBy(asc(outbox.id))
-        .limit(limit)
+        .limit(limit * 4)
         .for("update", { skipLocked: true });
-      if (!due.length) return [];
-      return tx
+      const seen = new Set<string>();
+      const ids: number[] = [];
+      for (const d of due) {
+        const key = `${d.channel}\u0000${d.address}`;
+        if (seen.has(key) || ids.length >= limit) continue;
+        seen.add(key);
+        ids.push(d.id);
+      }
+      if (!ids.length) return [];
+      const rows = await tx
         .update(outbox)
-        .set({ lockedUntil: until, attempts: sql`${outbox.attempts} + 1` })
-        .where(
-          inArray(
-            outbox.id,
-            due.map((d) => d.id),
-          ),
-        )
+        .set({ lockedUntil: until, lockedBy: token, attempts: sql`${outbox.attempts} + 1` })
+        .where(inArray(outbox.id, ids))
         .returning();
+      return rows.map((job) => ({ job, token }));
     });
   }
 
-  private async run(job: OutboxJob): Promise<void> {
+  /** Renews the lease while the job runs; marks it lost when another worker took the job over. */
+  private heartbeat(job: OutboxJob, token: string): { stop(): void; readonly lost: boolean } {
+    const state = { lost: false };
+    const stop = (this.deps.every ?? every)(
+      () => {
+        this.deps.db
+          .update(outbox)
+          .set({ lockedUntil: new Date(this.now().getTime() + this.lockMs) })
+          .where(and(eq(outbox.id, job.id), eq(outbox.lockedBy, token), eq(outbox.status, "pending")))
+          .returning({ id: outbox.id })
+          .then((rows) => {
+            if (!rows.length) state.lost = true;
+          })
+          .catch((e: unknown) => this.deps.logger.warn({ err: e, job: job.id }, "lease renewal failed"));
+      },
+      Math.max(50, Math.floor(this.lockMs / 3)),
+    );
+    return {
+      stop,
+      get lost() {
+        return state.lost;
+      },
+    };
+  }
+
+  /** Updates the job only while this claim holds it; throws {@link LeaseLost} otherwise. */
+  private async holding(job: OutboxJob, token: string, set: Partial<Record<keyof OutboxJob, unknown>>) {
+    const rows = await this.deps.db
+      .update(outbox)
+      .set(set as never)
+      .where(and(eq(outbox.id, job.id), eq(outbox.lockedBy, token), eq(outbox.status, "pending")))
+      .returning({ id: outbox.id });
+    if (!rows.length) throw new LeaseLost(`job ${job.id} was taken over`);
+  }
+
+  private async run(job: OutboxJob, token: string): Promise<void> {
     const log = this.deps.logger.child({ job: job.id, kind: job.kind, channel: job.channel });
+    const spec = JOB_SPECS[job.kind];
     const transport = this.deps.transports[job.channel];
+    const beat = this.heartbeat(job, token);
+    let typed: Job<unknown> | undefined;
     try {
-      if (!transport) throw classifyDeliveryError(new Error(`no transport for channel ${job.channel}`));
-      if (job.reportId === null && job.kind !== "digest") throw new Error(`job ${job.id} has no report`);
-      const { parts, number, address } =
-        job.kind === "notify_contact"
-          ? await this.notifyParts(job)
-          : job.kind === "relay_to_office"
-            ? { ...(await this.relayParts(job)), address: job.address }
-            : job.kind === "reminder" || job.kind === "digest"
-              ? { ...(await this.clockParts(job)), address: job.address }
-              : { ...(await this.reportParts(job)), address: job.address };
-      for (let i = job.progress; i < parts.length; i++) {
-        const part = parts[i]!;
+      if (!transport)
+        throw new SendFailure("gone", "internal", `no transport for channel ${job.channel}`, {
+          code: "no_transport",
+        });
+      try {
+        typed = { ...job, payload: spec.payload(job.payload) };
+      } catch (e) {
+        throw new SendFailure(
+          "refused",
+          "internal",
+          `bad ${job.kind} payload: ${(e as Error).message}`.slice(0, 300),
+          {
+            bug: true,
+            cause: e,
+          },
+        );
+      }
+      const built = await spec.build(typed, this.env, transport);
+      const address = built.address ?? job.address;
+      const inDoubt = job.partInFlight !== null && job.partInFlight === job.progress;
+      if (inDoubt)
+        log.warn({ part: job.progress }, "part was being sent when its worker stopped; it may arrive twice");
+      for (let i = job.progress; i < built.parts.length; i++) {
+        if (beat.lost) throw new LeaseLost(`job ${job.id} was taken over`);
+        const part = built.parts[i]!;
+        await this.holding(job, token, { partInFlight: i });
         const ctx: DeliveryContext = {
           jobId: job.id,
+          kind: job.kind,
           reportId: job.reportId,
-          reportNumber: number,
+          reportNumber: built.number,
           officeCode: job.officeCode,
           part: i,
         };
-        if (part.kind === "text") await transport.sendText(address, part.text, ctx, part.buttons);
-        else if (part.kind === "files") await transport.sendFiles(address, part.files, ctx);
-        else await transport.sendLocation(address, part.lat, part.lon, ctx);
-        await this.deps.db
-          .update(outbox)
-          .set({ progress: i + 1 })
-          .where(eq(outbox.id, job.id));
+        await sendPart(transport, address, part, ctx);
+        const sent: SentPart = {
+          part: i,
+          kind: part.kind,
+          at: this.now().toISOString(),
+          ...(inDoubt && i === job.progress ? { resent: true } : {}),
+        };
+        await this.holding(job, token, {
+          progress: i + 1,
+          partInFlight: null,
+          sentParts: sql`${outbox.sentParts} || ${JSON.stringify([sent])}::jsonb`,
+        });
       }
-      await this.succeeded(job, job.kind === "notify_contact" ? parts : undefined);
-      log.info({ report: number, parts: parts.length }, "report delivered");
-    } catch (e) {
-      const err = classifyDeliveryError(e);
-      const exhausted = job.attempts >= this.retry.maxAttempts;
-      if (err.retryable && !exhausted) {
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (job.attempts - 1));
-        const wait = Math.max(err.retryAfterMs ?? 0, backoff);
-        await this.deps.db
+      await this.deps.db.transaction(async (tx) => {
+        const keep = spec.succeeded ? await spec.succeeded(tx, typed!, this.env, built.parts) : undefined;
+        const [done] = await tx
           .update(outbox)
           .set({
-            nextAttemptAt: new Date(this.now().getTime() + wait),
+            status: "done",
+            doneAt: this.now(),
             lockedUntil: null,
-            lastError: err.message,
+            lockedBy: null,
+            lastError: null,
+            ...(keep !== undefined ? { payload: keep as Record<string, unknown> } : {}),
           })
-          .where(eq(outbox.id, job.id));
-        log.warn({ err: err.message, waitMs: wait, attempt: job.attempts }, "delivery failed, will retry");
-      } else {
-        log.error({ err: err.message, attempt: job.attempts }, "delivery failed for good; falling back");
-        await this.failed(job, err.message);
+          .where(and(eq(outbox.id, job.id), eq(outbox.lockedBy, token)))
+          .returning({ id: outbox.id });
+        if (!done) throw new LeaseLost(`job ${job.id} was taken over`);
+      });
+      log.info({ report: built.number, parts: built.parts.length }, "delivered");
+    } catch (e) {
+      if (e instanceof LeaseLost) {
+        log.warn("job taken over by another worker; stopping here");
+        return;
       }
+      await this.failure(
+        job,
+        token,
+        typed,
+        transport ? transport.classify(e) : classifySendFailure(job.channel, e),
+        log,
+      );
+    } finally {
+      beat.stop();
     }
   }
 
-  /** The parts of a report delivery, in order. */
-  private async reportParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
-    const { db, registry, locales, store } = this.deps;
-    const [stored] = await db.select().from(reports).where(eq(reports.id, job.reportId!));
-    if (!stored) throw new Error(`report ${job.reportId} is gone`);
-    const [storedEvidence, identity, office] = await Promise.all([
-      db
-        .select()
-        .from(evidenceTable)
-        .where(eq(evidenceTable.reportId, stored.id))
-        .orderBy(asc(evidenceTable.id)),
-      stored.track === "formal"
-        ? db.select().from(reportIdentities).where(eq(reportIdentities.reportId, stored.id))
-        : Promise.resolve([]),
-      job.officeCode
-        ? db.select({ name: offices.name }).from(offices).where(eq(offices.code, job.officeCode))
-        : Promise.resolve([]),
-    ]);
-    const { report, evidence: ev } = this.deps.cardNotes
-      ? await this.deps.cardNotes(stored, storedEvidence)
-      : { report: stored, evidence: storedEvidence };
-    const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
-    const duplicates = await findPossibleDuplicates(
-      db,
-      report,
-      ev.flatMap((e) => (e.sha256 ? [e.sha256] : [])),
-    );
-    const card = renderReportCard(
-      {
-        duplicates,
-        report,
-        evidence: ev,
-        identity: identity[0] ?? null,
-        officeName: office[0]?.name ?? "Admin",
-        reason: step?.reason ?? "",
-      },
-      registry,
-      locales,
-      "id",
-    );
-    const buttons =
-      this.deps.actions && job.officeCode
-        ? this.deps.actions.cardButtons(report.id, job.officeCode).map((b) => ({
-            label: t(locales, "id", `officer.buttons.${b.action.replace(":", "_")}` as TextKey),
-            data: b.data,
-          }))
-        : undefined;
-    const parts: Part[] = [{ kind: "text", text: card, ...(buttons ? { buttons } : {}) }];
-    const files = ev.filter((e) => e.kind !== "link" && e.storageKey);
-    const groups = new Map<string, typeof files>();
-    for (const f of files) {
-      const group = f.kind === "audio" ? "audio" : "files";
-      groups.set(group, [...(groups.get(group) ?? []), f]);
+  /** Retries (waiting as the platform asked, or with backoff) or fails the job for good. */
+  private async failure(
+    job: OutboxJob,
+    token: string,
+    typed: Job<unknown> | undefined,
+    failure: SendFailure,
+    log: Logger,
+  ): Promise<void> {
+    const exhausted = job.attempts >= this.retry.maxAttempts;
+    const error = failure.describe();
+    if (failure.kind === "retry_after" || (failure.kind === "retry_later" && !exhausted)) {
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (job.attempts - 1));
+      const wait = failure.kind === "retry_after" ? failure.retryAfterMs! : backoff;
+      await this.deps.db
+        .update(outbox)
+        .set({
+          nextAttemptAt: new Date(this.now().getTime() + wait),
+          lockedUntil: null,
+          lockedBy: null,
+          partInFlight: null,
+          lastError: error,
+          // The platform only asked to wait: that does not use up an attempt.
+          ...(failure.kind === "retry_after" ? { attempts: sql`greatest(${outbox.attempts} - 1, 0)` } : {}),
+        })
+        .where(and(eq(outbox.id, job.id), eq(outbox.lockedBy, token)));
+      log.warn(
+        { err: error, waitMs: wait, attempt: job.attempts, failure: failure.kind },
+        "send failed, will retry",
+      );
+      return;
     }
-    for (const list of groups.values()) {
-      for (let i = 0; i < list.length; i += 10) {
-        const chunk = list.slice(i, i + 10);
-        const loaded = await Promise.all(
-          chunk.map(async (f, j) => ({
-            bytes: await store.read(f.storageKey!),
-            kind: f.kind as OutgoingFile["kind"],
-            mime: f.mime ?? "application/octet-stream",
-            fileName: f.fileName ?? `${report.number}-${i + j + 1}.${extensionOf(f.mime)}`,
-            caption: `${report.number} · ${i + j + 1}/${files.length} · SHA-256 ${f.sha256}`,
-          })),
+    if (failure.kind === "refused" && failure.bug)
+      log.error(
+        { err: error, attempt: job.attempts },
+        "the platform refused a message the product built: a bug",
+      );
+    else log.error({ err: error, attempt: job.attempts, failure: failure.kind }, "delivery failed for good");
+    const spec = JOB_SPECS[job.kind];
+    await this.deps.db.transaction(async (tx) => {
+      const [failed] = await tx
+        .update(outbox)
+        .set({ status: "failed", lockedUntil: null, lockedBy: null, partInFlight: null, lastError: error })
+        .where(and(eq(outbox.id, job.id), eq(outbox.lockedBy, token)))
+        .returning({ id: outbox.id });
+      if (!failed) return;
+      if (spec.failedForGood && job.reportId !== null)
+        await spec.failedForGood(
+          tx,
+          typed ?? { ...job, payload: safePayload(spec, job.payload) },
+          this.env,
+          failure,
         );
-        parts.push({ kind: "files", files: loaded });
-      }
-    }
-    if (report.lat !== null && report.lon !== null)
-      parts.push({ kind: "location", lat: report.lat, lon: report.lon });
-    return { parts, number: report.number };
-  }
-
-  /** A reminder about one unacknowledged report, or an office's daily digest of open reports. */
-  private async clockParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
-    const { db, locales } = this.deps;
-    if (job.kind === "reminder") {
-      const [r] = await db
-        .select({ number: reports.number })
-        .from(reports)
-        .where(eq(reports.id, job.reportId!));
-      const hours = String((job.payload as { hours?: number }).hours ?? "");
-      const text = t(locales, "id", "card.reminder", { number: r?.number ?? "", hours });
-      return { parts: [{ kind: "text", text }], number: r?.number ?? "" };
-    }
-    const now = this.now();
-    const open = await db
-      .select()
-      .from(reports)
-      .where(and(eq(reports.officeCode, job.officeCode!), inArray(reports.status, [...OPEN_STATUSES])))
-      .orderBy(asc(reports.createdAt))
-      .limit(100);
-    const [office] = await db
-      .select({ name: offices.name })
-      .from(offices)
-      .where(eq(offices.code, job.officeCode!));
-    const lines = open.map((r) => {
-      const days = Math.floor((now.getTime() - r.createdAt.getTime()) / 86_400_000);
-      const hours = Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000);
-      return `• ${r.number} · ${t(locales, "id", `officer_status.${r.status}` as TextKey)} · ${days >= 2 ? `${days} hari` : `${hours} jam`}`;
     });
-    const day = String((job.payload as { day?: string }).day ?? "");
-    const title = t(locales, "id", "card.digest_title", {
-      office: office?.name ?? "",
-      date: day,
-      count: open.length,
-    });
-    return { parts: [{ kind: "text", text: [title, ...lines].join("\n") }], number: "" };
   }
 
   /** Office clocks (reminders, escalation, daily digest), due at the worker's `now`. */
   async runClock(): Promise<number> {
     return this.deps.clock ? this.deps.clock.tick(this.now()) : 0;
   }
+}
 
-  /** A reporter's answer for the office that asked: a header with the report number, then the text, files or location. */
-  private async relayParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
-    const { db, locales, store } = this.deps;
-    const [report] = await db
-      .select({ number: reports.number })
-      .from(reports)
-      .where(eq(reports.id, job.reportId!));
-    if (!report) throw new Error(`report ${job.reportId} is gone`);
-    const p = job.payload as {
-      text?: string;
-      items?: { ref: string; kind: OutgoingFile["kind"]; mime: string; sha256: string; fileName?: string }[];
-      lat?: number;
-      lon?: number;
-    };
-    const vars = { number: report.number };
-    if (p.lat !== undefined && p.lon !== undefined) {
-      return {
-        parts: [
-          { kind: "text", text: t(locales, "id", "card.relay_location", vars) },
-          { kind: "location", lat: p.lat, lon: p.lon },
-        ],
-        number: report.number,
-      };
-    }
-    const header = t(locales, "id", "card.relay", vars);
-    if (p.text !== undefined)
-      return { parts: [{ kind: "text", text: `${header}\n${p.text}` }], number: report.number };
-    const files = await Promise.all(
-      (p.items ?? []).map(async (f, i) => ({
-        bytes: await store.read(f.ref),
-        kind: f.kind,
-        mime: f.mime,
-        fileName: f.fileName ?? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`,
-        caption: `${report.number} · SHA-256 ${f.sha256}`,
-      })),
-    );
-    return {
-      parts: [
-        { kind: "text", text: header },
-        { kind: "files", files },
-      ],
-      number: report.number,
-    };
-  }
-
-  /** A reporter's update: one text in the report's language, to the contact's own chat. */
-  private async notifyParts(job: OutboxJob): Promise<{ parts: Part[]; number: string; address: string }> {
-    const { db, locales } = this.deps;
-    const [row] = await db
-      .select({ report: reports, contact: contacts, officeName: offices.name })
-      .from(reports)
-      .innerJoin(contacts, eq(contacts.id, reports.contactId))
-      .leftJoin(offices, eq(offices.code, reports.officeCode))
-      .where(eq(reports.id, job.reportId!));
-    if (!row) throw new Error(`report ${job.reportId} is gone`);
-    const p = job.payload as {
-      status?: string;
-      detail?: string | null;
-      template?: string;
-      question?: string;
-      reason?: string | null;
-    };
-    const key = (
-      p.template ? `notify.${p.template}` : `notify.${p.status}${p.detail ? `_${p.detail}` : ""}`
-    ) as TextKey;
-    const text = t(locales, row.report.lang, key, {
-      office: row.officeName ?? "Bawaslu",
-      number: row.report.number,
-      question: p.question ?? "",
-      reason: p.reason ?? "",
-    });
-    return { parts: [{ kind: "text", text }], number: row.report.number, address: row.contact.externalId };
-  }
-
-  /**
-   * Marks a job done. A reporter's update keeps the text it was sent with (`payload.sent`), so the
-   * web simulator can show it and admins can see what the reporter was told.
-   */
-  private async succeeded(job: OutboxJob, sentParts?: Part[]): Promise<void> {
-    if (job.kind !== "deliver_report") {
-      const sent = sentParts?.flatMap((p) => (p.kind === "text" ? [p.text] : [])).join("\n");
-      await this.deps.db
-        .update(outbox)
-        .set({
-          status: "done",
-          doneAt: this.now(),
-          lockedUntil: null,
-          lastError: null,
-          ...(sent ? { payload: { ...job.payload, sent } } : {}),
-        })
-        .where(eq(outbox.id, job.id));
-      return;
-    }
-    const now = this.now();
-    await this.deps.db.transaction(async (tx) => {
-      await tx
-        .update(outbox)
-        .set({ status: "done", doneAt: now, lockedUntil: null, lastError: null })
-        .where(eq(outbox.id, job.id));
-      const [r] = await tx
-        .update(reports)
-        .set({ status: "delivered" })
-        .where(and(eq(reports.id, job.reportId!), inArray(reports.status, ["received", "forwarded"])))
-        .returning({ id: reports.id });
-      await tx.insert(reportEvents).values({
-        reportId: job.reportId!,
-        at: now,
-        actor: "system:delivery",
-        type: "delivered",
-        ...(r ? { toStatus: "delivered" } : {}),
-        details: { channel: job.channel, officeCode: job.officeCode },
-      });
-    });
-  }
-
-  /**
-   * Marks a job failed; when no other destination of the same office got (or may still get) the
-   * report, queues it for the next usable office of its route, so it is never dropped.
-   */
-  private async failed(job: OutboxJob, error: string): Promise<void> {
-    const now = this.now();
-    const stepIndex = (job.payload as { stepIndex?: number }).stepIndex ?? 0;
-    await this.deps.db.transaction(async (tx) => {
-      await tx
-        .update(outbox)
-        .set({ status: "failed", lockedUntil: null, lastError: error })
-        .where(eq(outbox.id, job.id));
-      await tx.insert(reportEvents).values({
-        reportId: job.reportId!,
-        at: now,
-        actor: "system:delivery",
-        type: "delivery_failed",
-        reason: error,
-        details: { channel: job.channel, officeCode: job.officeCode },
-      });
-      const siblings = await tx
-        .select({ status: outbox.status, payload: outbox.payload })
-        .from(outbox)
-        .where(and(eq(outbox.reportId, job.reportId!), eq(outbox.kind, "deliver_report")));
-      if (job.kind !== "deliver_report") return; // only a report's delivery falls back to other offices
-      const sameStep = siblings.filter(
-        (s) => ((s.payload as { stepIndex?: number }).stepIndex ?? 0) === stepIndex,
-      );
-      if (sameStep.some((s) => s.status !== "failed")) return;
-      const [report] = await tx.select().from(reports).where(eq(reports.id, job.reportId!));
-      if (!report) return;
-      const route = await this.deps.router.forRegion(report.regionCode, tx);
-      const next = route.steps.findIndex((s, i) => i > stepIndex && s.usable);
-      if (next < 0) return;
-      const step = route.steps[next]!;
-      await tx
-        .insert(outbox)
-        .values(
-          step.destinations.map((d) => ({
-            kind: "deliver_report" as const,
-            dedupeKey: `deliver:${report.id}:${next}:${d.channel}:${d.address}`,
-            reportId: report.id,
-            channel: d.channel,
-            address: d.address,
-            officeCode: step.officeCode,
-            payload: { stepIndex: next },
-            nextAttemptAt: now,
-          })),
-        )
-        .onConflictDoNothing();
-      await tx.update(reports).set({ officeCode: step.officeCode }).where(eq(reports.id, report.id));
-      await tx.insert(reportEvents).values({
-        reportId: report.id,
-        at: now,
-        actor: "system:delivery",
-        type: "escalated",
-        reason: step.reason,
-        details: { from: job.officeCode, to: step.officeCode },
-      });
-    });
+/** A payload that failed to read gets the kind's defaults, so its failure can still be handled. */
+function safePayload(spec: (typeof JOB_SPECS)[keyof typeof JOB_SPECS], raw: unknown): unknown {
+  try {
+    return spec.payload(raw);
+  } catch {
+    return spec.payload({});
   }
 }
 
-function extensionOf(mime: string | null): string {
-  const m = (mime ?? "").split("/")[1] ?? "bin";
-  return (
-    { jpeg: "jpg", "svg+xml": "svg", quicktime: "mov", plain: "txt" }[m] ??
-    m.replace(/[^a-z0-9]/g, "").slice(0, 5) ??
-    "bin"
-  );
+/** Sends one part through the transport. */
+async function sendPart(
+  t: DeliveryTransport,
+  address: string,
+  part: Part,
+  ctx: DeliveryContext,
+): Promise<void> {
+  if (part.kind === "text") await t.sendText(address, part.text, ctx, part.buttons);
+  else if (part.kind === "files") await t.sendFiles(address, part.files, ctx);
+  else if (part.kind === "location") await t.sendLocation(address, part.lat, part.lon, ctx);
+  else if (t.sendReport) await t.sendReport(address, part.report, ctx);
+  else
+    throw new SendFailure("refused", "internal", "this transport cannot send a report document", {
+      bug: true,
+    });
 }

@@ -5,21 +5,21 @@ import {
   officeDestinations,
   officers,
   offices,
-  outbox,
   type Report,
   type ReportStatus,
   relays,
-  reportEvents,
   reportIdentities,
   reports,
 } from "../db/schema/index.js";
 import { choiceLabel, renderReportCard } from "../delivery/card.js";
+import { queueCard, queueQuestion } from "../delivery/jobs/index.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Logger } from "../log.js";
 import { formatShortTime } from "../parsing/index.js";
 import type { PlaceSearch } from "../regions/place-search.js";
 import { type Cell, csvLine, exportRow } from "../reports/export.js";
+import { moveReport } from "../reports/lifecycle.js";
 import { changeStatus, OPEN_STATUSES, StatusTransitionError } from "../reports/status.js";
 import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Router } from "../routing/route.js";
@@ -347,16 +347,7 @@ export class OfficerCommands {
             target: relays.reportId,
             set: { closedAt: null, officeCode: office, openedBy: actor, openedAt: chat.now },
           });
-        await tx.insert(outbox).values({
-          kind: "notify_contact",
-          dedupeKey: `question:${r.id}:${chat.now.getTime()}`,
-          reportId: r.id,
-          channel: r.channel,
-          address: String(r.contactId),
-          officeCode: office,
-          payload: { template: "question", question },
-          nextAttemptAt: chat.now,
-        });
+        await queueQuestion(tx, r, office, question, chat.now);
       });
     } catch (e) {
       if (e instanceof StatusTransitionError) return notAllowed(r.number, e.from);
@@ -400,12 +391,18 @@ export class OfficerCommands {
     return { key: "officer_cmd.relay_closed", vars: { number: r.number } };
   }
 
-  /** `/teruskan <number> <place> [- reason]`: the report moves to the first office with a destination for that place. */
+  /**
+   * `/teruskan <number> <place> [- reason]`: the report moves to the office a new report from that
+   * place would reach (the routing chain: its kabupaten/kota, else the province, else Bawaslu RI,
+   * skipping offices that cannot receive). Always answers: when that office is this one, or no
+   * office of the chain can receive, the officer is told why and the report stays.
+   */
   private async forward(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
     const [numberText, ...rest] = args.trim().split(/\s+/);
     const r = await this.held(office, numberText ?? "");
     if (!("id" in r)) return r;
     const [placeText = "", reasonText = ""] = rest.join(" ").split(/\s+-\s+/);
+    if (!placeText.trim()) return { key: "officer_cmd.forward_place_missing" };
     const found = this.deps.places.find(placeText);
     if (found.status === "invalid" || !found.best)
       return { key: "officer_cmd.place_unknown", vars: { place: placeText } };
@@ -416,55 +413,47 @@ export class OfficerCommands {
       };
     }
     const region = found.best.regencyCode ?? found.best.provinceCode;
+    const placeName = found.best.regencyName ?? found.best.provinceName;
     const { db, router } = this.deps;
+    const actor = `${chat.channel}:${chat.userId}`;
     try {
-      return await db.transaction(async (tx) => {
+      return await db.transaction(async (tx): Promise<OfficerReply> => {
         const route = await router.forRegion(region, tx);
-        const index = route.steps.findIndex(
-          (s) => s.usable && s.officeCode !== office && s.officeCode !== null,
-        );
+        const index = route.steps.findIndex((s) => s.usable && s.officeCode !== null);
         const step = route.steps[index];
-        if (!step) throw new Error("no office");
-        await changeStatus(tx, r.id, {
-          to: "forwarded",
-          actor: `${chat.channel}:${chat.userId}`,
+        if (!step?.officeCode)
+          return { key: "officer_cmd.forward_no_office", vars: { number: r.number, place: placeName } };
+        if (step.officeCode === office)
+          return {
+            key: "officer_cmd.forward_same_office",
+            vars: { number: r.number, place: placeName, office: step.officeName },
+          };
+        await moveReport(tx, r.id, {
+          kind: "forwarded",
+          toOffice: step.officeCode,
+          actor,
           reason: reasonText || null,
           now: chat.now,
-        });
-        const stored = route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({
-          officeCode,
-          officeName,
-          role,
-          usable,
-          reason,
-        }));
-        await tx
-          .update(reports)
-          .set({ officeCode: step.officeCode, regionCode: route.regionCode, route: stored })
-          .where(eq(reports.id, r.id));
-        await tx.insert(reportEvents).values({
-          reportId: r.id,
-          at: chat.now,
-          actor: `${chat.channel}:${chat.userId}`,
-          type: "forwarded",
-          reason: reasonText || null,
-          details: { from: office, to: step.officeCode, place: placeText },
-        });
-        await tx
-          .insert(outbox)
-          .values(
-            step.destinations.map((d) => ({
-              kind: "deliver_report" as const,
-              dedupeKey: `deliver:${r.id}:fwd:${chat.now.getTime()}:${d.channel}:${d.address}`,
-              reportId: r.id,
-              channel: d.channel,
-              address: d.address,
-              officeCode: step.officeCode,
-              payload: { stepIndex: index },
-              nextAttemptAt: chat.now,
+          route: {
+            regionCode: route.regionCode,
+            steps: route.steps.map(({ officeCode, officeName, role, usable, reason }) => ({
+              officeCode,
+              officeName,
+              role,
+              usable,
+              reason,
             })),
-          )
-          .onConflictDoNothing();
+          },
+          details: { place: placeText },
+        });
+        await queueCard(tx, {
+          reportId: r.id,
+          officeCode: step.officeCode,
+          destinations: step.destinations,
+          stepIndex: index,
+          key: `fwd:${chat.now.getTime()}`,
+          now: chat.now,
+        });
         return { key: "officer_cmd.forwarded", vars: { number: r.number, office: step.officeName } };
       });
     } catch (e) {

@@ -1,8 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "../db/client.js";
-import { offices, outbox, relays, reportEvents, reports } from "../db/schema/index.js";
+import { offices, relays, reports } from "../db/schema/index.js";
+import { queueRelayMessage } from "../delivery/jobs/index.js";
 import type { Inbound } from "../engine/types.js";
 import type { OfficeDirectory } from "../offices/directory.js";
+import { recordEvent } from "../reports/lifecycle.js";
 
 /**
  * Sends a reporter's message to the office that asked them a question: one `relay_to_office` job
@@ -36,25 +38,18 @@ export async function queueRelay(
   if (!payload) return undefined;
   const destinations =
     (await directory.activeDestinations([relay.officeCode], tx)).get(relay.officeCode) ?? [];
-  if (destinations.length) {
-    await tx.insert(outbox).values(
-      destinations.map((d) => ({
-        kind: "relay_to_office" as const,
-        dedupeKey: `relay:${reportId}:${messageId}:${d.channel}:${d.address}`,
-        reportId,
-        channel: d.channel,
-        address: d.address,
-        officeCode: relay.officeCode,
-        payload,
-        nextAttemptAt: now,
-      })),
-    );
-  }
-  await tx.insert(reportEvents).values({
+  await queueRelayMessage(tx, {
     reportId,
-    at: now,
-    actor: "reporter",
+    officeCode: relay.officeCode,
+    messageId,
+    destinations,
+    payload,
+    now,
+  });
+  await recordEvent(tx, reportId, {
     type: "reporter_answered",
+    actor: "reporter",
+    at: now,
     details: { kind: input.kind },
   });
   return relay.officeName;

@@ -1,7 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "../db/client.js";
-import { outbox, type Report, type ReportStatus, relays, reportEvents, reports } from "../db/schema/index.js";
+import { outbox, type Report, type ReportStatus, relays, reports } from "../db/schema/index.js";
 import { LaporError } from "../errors.js";
+import { type ReportEventType, recordEvent } from "./lifecycle.js";
 
 /** Which statuses a report may move to from each status. Closing needs an acknowledgement first. */
 export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>> = {
@@ -50,6 +51,8 @@ export interface StatusChange {
   now: Date;
   /** Queue the reporter's update (default); false when the caller sends its own message. */
   notify?: boolean;
+  /** The history entry's type and details when it is more than a status change (e.g. `delivered`). */
+  event?: { type: ReportEventType; details: Record<string, unknown> };
 }
 
 /**
@@ -68,15 +71,14 @@ export async function changeStatus(tx: Queryable, reportId: number, change: Stat
     .set({ status: change.to })
     .where(and(eq(reports.id, reportId), eq(reports.status, report.status)))
     .returning();
-  await tx.insert(reportEvents).values({
-    reportId,
+  await recordEvent(tx, reportId, {
+    type: change.event?.type ?? "status",
     at: change.now,
     actor: change.actor,
-    type: "status",
     fromStatus: report.status,
     toStatus: change.to,
     reason: change.reason ?? null,
-    details: change.detail ? { detail: change.detail } : {},
+    details: { ...(change.detail ? { detail: change.detail } : {}), ...change.event?.details },
   });
   if (change.to === "closed" || change.to === "rejected") {
     await tx

@@ -108,6 +108,7 @@ async function readChain(q: Queryable, regency: string | null, codes: readonly s
  */
 export class Router {
   private readonly fallback: RouteDestination;
+  private deliverable: (d: RouteDestination) => boolean = () => true;
 
   constructor(
     private readonly db: Database,
@@ -116,6 +117,15 @@ export class Router {
     private readonly reasons: Reasons = options.reasons ?? loadRouteReasons("id"),
   ) {
     this.fallback = parseDestinationSpec(options.defaultAdminDestination);
+  }
+
+  /**
+   * Tells the router which destinations can be delivered to (a channel with a transport, a webhook
+   * with a usable URL and a secret): an office whose destinations all fail it is skipped, like one
+   * with none. Set once at start, by the composition root.
+   */
+  useDeliverable(deliverable: (d: RouteDestination) => boolean): void {
+    this.deliverable = deliverable;
   }
 
   /**
@@ -168,7 +178,7 @@ export class Router {
       if (seen.has(c.code)) continue;
       seen.add(c.code);
       const officeName = names.get(c.code) ?? c.code;
-      const dests = destinations.get(c.code) ?? [];
+      const dests = (destinations.get(c.code) ?? []).filter(this.deliverable);
       const [key, extra] = c.reason.split("|");
       const why = fill(this.reasons[key!], { office: officeName, region: regionName, reason: extra ?? "" });
       const status = dests.length

@@ -10,14 +10,17 @@ import {
 } from "../../src/broadcasts/whatsapp-failures.js";
 import { GraphApiError } from "../../src/channels/wacloud/graph-api.js";
 import { WhatsAppSendError } from "../../src/channels/whatsapp/errors.js";
-import { DeliveryError } from "../../src/delivery/errors.js";
-import { classifyGraphError } from "../../src/delivery/transports/wacloud.js";
+import {
+  classifyWaCloudFailure as classifyGraphError,
+  classifyWhatsAppWebFailure as classifyWebError,
+  type SendFailure,
+} from "../../src/delivery/failure.js";
 
 const extra = [classifyWhatsAppWebFailure, classifyWaCloudFailure];
 
 /** What the WhatsApp Web transport throws for a failed send (src/delivery/transports/whatsapp.ts). */
-function webFailure(cause: Error, permanent: boolean): DeliveryError {
-  return new DeliveryError(`whatsapp: ${cause.message}`, !permanent, undefined, { cause });
+function webFailure(cause: Error, permanent: boolean): SendFailure {
+  return classifyWebError(new WhatsAppSendError(cause.message, permanent, { cause }));
 }
 
 describe("WhatsApp broadcast failures", () => {

@@ -121,4 +121,34 @@ describe("delivery to Telegram when things go wrong", () => {
     expect(events).toEqual(["received", "delivery_failed", "escalated", "delivered"]);
     stub.failChat(METRO, null);
   });
+
+  it("a 4,000-character story makes a card split into messages Telegram takes; nothing is cut, nothing re-routed", async () => {
+    const app = apps[apps.length - 1]!;
+    const sentence =
+      "Kepala dinas mengumpulkan pegawai honorer di aula kantor dan meminta dukungan untuk calon nomor dua. ";
+    const account = sentence.repeat(Math.floor(4000 / sentence.length)).trim();
+    expect(account.length).toBeGreaterThan(3900);
+    const from = stub.requests.length;
+    const number = await fileThroughWeb(
+      app,
+      "visitor-long-1",
+      tipInputs({ place: { kind: "text", text: "kota metro" }, account }),
+    );
+    await app.worker.drain();
+    const messages = stub.sentTo(METRO).filter((m) => m.method === "sendMessage");
+    const first = messages.findIndex((m) => (m.text ?? "").includes(number));
+    const next = messages.findIndex((m, i) => i > first && (m.text ?? "").startsWith("📋"));
+    const texts = messages.slice(first, next < 0 ? undefined : next).map((m) => m.text ?? "");
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
+    const squash = (s: string) => s.replace(/\s+/g, "");
+    expect(squash(texts.join("\n"))).toContain(squash(account));
+    const db = app.services.database.db;
+    const [r] = await db.select().from(reports).where(eq(reports.number, number));
+    expect([r!.status, r!.officeCode]).toEqual(["delivered", "18.72"]);
+    const jobs = await db.select().from(outbox).where(eq(outbox.reportId, r!.id));
+    expect(jobs.map((j) => [j.officeCode, j.status])).toEqual([["18.72", "done"]]);
+    // Telegram itself refuses more than 4,096 characters (the stand-in as well).
+    expect(stub.requests.slice(from).some((q) => q.chatId === METRO && q.error_code === 400)).toBe(false);
+  });
 });

@@ -92,5 +92,34 @@ for (const driver of testDrivers()) {
       expect(metro.lastError).toMatch(/recipient cannot be reached: .*131026.*undeliverable/i);
       stub.unreachable.delete(METRO);
     });
+
+    it("a 4,000-character story: the card goes as texts under 4,096 and the actions list under 1,024, nothing cut", async () => {
+      const sentence =
+        "Kepala dinas mengumpulkan pegawai honorer di aula kantor dan meminta dukungan untuk calon nomor dua. ";
+      const account = sentence.repeat(Math.floor(4000 / sentence.length)).trim();
+      const number = await fileThroughWeb(
+        t.app,
+        "visitor-long",
+        tipInputs({ place: { kind: "text", text: "kota metro" }, account }),
+      );
+      await expect
+        .poll(async () => (await jobsOf(number)).map((j) => j.status), { timeout: 20_000 })
+        .toEqual(["done"]);
+      const sent = stub.sentTo(METRO);
+      const first = sent.findIndex((m) => m.text.includes(number));
+      const card = sent.slice(first).filter((m, i) => i === 0 || !m.text.startsWith("📋"));
+      const list = card.findIndex((m) => m.type === "interactive");
+      expect(list).toBeGreaterThan(0);
+      const parts = card.slice(0, list + 1);
+      for (const m of parts.slice(0, -1)) expect([m.type, m.text.length <= 4096]).toEqual(["text", true]);
+      expect(parts.at(-1)!.text.length).toBeLessThanOrEqual(1024);
+      const squash = (s: string) => s.replace(/\s+/g, "");
+      expect(squash(parts.map((m) => m.text).join("\n"))).toContain(squash(account));
+      const [report] = await t.app.services.database.db
+        .select()
+        .from(reports)
+        .where(eq(reports.number, number));
+      expect([report!.status, report!.officeCode]).toEqual(["delivered", "18.72"]);
+    });
   });
 }

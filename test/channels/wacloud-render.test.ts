@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { GraphApiError, GraphNetworkError } from "../../src/channels/wacloud/graph-api.js";
 import { renderForCloudApi, shorten } from "../../src/channels/wacloud/render.js";
 import { hubSignature, verifyHubSignature } from "../../src/channels/wacloud/signature.js";
-import { CustomerWindowClosedError, classifyGraphError } from "../../src/delivery/transports/wacloud.js";
+import { classifyWaCloudFailure as classifyGraphError } from "../../src/delivery/failure.js";
+import { CustomerWindowClosedError } from "../../src/delivery/transports/wacloud.js";
 import type { Choice } from "../../src/engine/types.js";
 import { validateCloudPayload } from "../support/graph-api-validate.js";
 
@@ -74,10 +75,12 @@ describe("Graph error classification and signatures", () => {
     );
     expect(classifyGraphError(new GraphNetworkError("ECONNREFUSED")).retryable).toBe(true);
     const gone = classifyGraphError(new GraphApiError(400, 131026, undefined, "Message undeliverable."));
-    expect([gone.retryable, gone.message]).toEqual([
-      false,
-      "recipient cannot be reached: Message undeliverable.",
-    ]);
+    expect([gone.retryable, gone.kind, gone.platformCode]).toEqual([false, "gone", 131026]);
+    // Meta's rate limit answered with HTTP 400 is still a rate limit: errors are read by code.
+    const limited = classifyGraphError(new GraphApiError(400, 131056, undefined, "pair rate limit"));
+    expect([limited.kind, limited.retryable]).toEqual(["retry_after", true]);
+    const window = classifyGraphError(new GraphApiError(400, 131047, undefined, "Re-engagement message"));
+    expect([window.kind, window.bug]).toEqual(["refused", false]);
     expect(
       classifyGraphError(new GraphApiError(400, 131030, undefined, "not in allowed list")).retryable,
     ).toBe(false);

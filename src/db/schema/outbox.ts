@@ -19,6 +19,15 @@ export const OUTBOX_KINDS = [
   "digest",
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+/** One part of a delivery that went out (see `sentParts`). */
+export interface SentPart {
+  part: number;
+  kind: string;
+  at: string;
+  /** The part was in flight when its previous holder died and was sent again: it may have arrived twice. */
+  resent?: boolean;
+}
+
 export const OUTBOX_STATUSES = ["pending", "done", "failed"] as const;
 
 /**
@@ -44,6 +53,12 @@ export const outbox = pgTable(
     progress: integer("progress").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** The claim that holds the job (a random token per claim): only its holder records progress. */
+    lockedBy: text("locked_by"),
+    /** The part being sent now; still set after a crash when that part may or may not have gone out. */
+    partInFlight: integer("part_in_flight"),
+    /** Which parts went, in order: index, kind, how many platform messages, when, and whether resent after a crash. */
+    sentParts: jsonb("sent_parts").$type<SentPart[]>().notNull().default([]),
     lastError: text("last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp("done_at", { withTimezone: true }),

@@ -1,62 +1,40 @@
 import { and, eq } from "drizzle-orm";
-import {
-  type CloudMessage,
-  type GraphApiClient,
-  GraphApiError,
-  GraphNetworkError,
-} from "../../channels/wacloud/graph-api.js";
+import type { CloudMessage, GraphApiClient } from "../../channels/wacloud/graph-api.js";
 import { listMessage, listRows, shorten, textMessages } from "../../channels/wacloud/render.js";
 import type { Database } from "../../db/client.js";
-import { contacts, outbox } from "../../db/schema/index.js";
+import { contacts } from "../../db/schema/index.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
 import type { Logger } from "../../log.js";
-import { DeliveryError } from "../errors.js";
-import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "../transport.js";
+import { classifyWaCloudFailure, SendFailure } from "../failure.js";
+import type {
+  DeliveryButton,
+  DeliveryContext,
+  DeliveryTransport,
+  OutgoingFile,
+  TextLimits,
+} from "../transport.js";
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const CUSTOMER_WINDOW_MS = 24 * 3_600_000;
-
-/** Graph error codes worth retrying: throughput and spam rate limits, temporary server trouble. */
-const RETRYABLE_CODES = new Set([4, 80007, 130429, 131048, 131056, 131000, 131016, 133004]);
-/** Graph error codes that never get better: the recipient cannot be reached, or the request is wrong. */
-const RECIPIENT_CODES = new Set([131026, 131030, 131031, 131045, 131047, 131050, 131051]);
 
 /**
  * A reporter's update falls outside the 24-hour window and no template is configured
  * (`WACLOUD_NOTIFY_TEMPLATE`): WhatsApp would refuse a free-form message, so the job fails with
  * this reason, visible to admins in `deliveries failed`.
  */
-export class CustomerWindowClosedError extends DeliveryError {
+export class CustomerWindowClosedError extends SendFailure {
   constructor(hoursSinceLastMessage: number) {
     super(
+      "refused",
+      "wacloud",
       `WhatsApp 24-hour window closed (reporter's last message ${hoursSinceLastMessage} h ago) and no template is configured: set WACLOUD_NOTIFY_TEMPLATE (and WACLOUD_NOTIFY_TEMPLATE_LANG) to an approved template`,
-      false,
+      { code: 131047 },
     );
   }
 }
 
-/** Turns what the Graph API client threw into a {@link DeliveryError} the worker understands. */
-export function classifyGraphError(e: unknown): DeliveryError {
-  if (e instanceof DeliveryError) return e;
-  if (e instanceof GraphNetworkError) return new DeliveryError(e.message, true, undefined, { cause: e });
-  if (e instanceof GraphApiError) {
-    const code = e.graphCode ?? 0;
-    if (e.status === 429 || e.status >= 500 || RETRYABLE_CODES.has(code))
-      return new DeliveryError(e.message, true, e.retryAfterMs ?? (e.status === 429 ? 5_000 : undefined), {
-        cause: e,
-      });
-    const why =
-      code === 131047
-        ? "outside the 24-hour window (the recipient has not written to the bot for 24 h): "
-        : RECIPIENT_CODES.has(code)
-          ? "recipient cannot be reached: "
-          : "";
-    return new DeliveryError(`${why}${e.message}`, false, undefined, { cause: e });
-  }
-  return new DeliveryError(`unexpected: ${(e as Error)?.message ?? String(e)}`, true, undefined, {
-    cause: e,
-  });
-}
+/** The Cloud API's limits: text 4096; the interactive list that carries officer actions, 1024; captions 1024. */
+export const WACLOUD_LIMITS: TextLimits = { text: 4096, textWithButtons: 1024, caption: 1024 };
 
 /** What the transport needs. */
 export interface WaCloudTransportOptions {
@@ -75,20 +53,25 @@ export interface WaCloudTransportOptions {
  * officers press buttons); evidence uploaded with its original bytes and sent as documents (file
  * name, caption with the SHA-256); locations as location messages. A reporter's update sent more
  * than 24 h after their last message uses the configured template, or fails with
- * {@link CustomerWindowClosedError}. Graph errors are classified for the worker's retries.
+ * {@link CustomerWindowClosedError}. Graph errors are classified by code (`classifyWaCloudFailure`).
  */
 export class WaCloudTransport implements DeliveryTransport {
+  readonly limits = WACLOUD_LIMITS;
   private readonly now: () => Date;
 
   constructor(private readonly options: WaCloudTransportOptions) {
     this.now = options.now ?? (() => new Date());
   }
 
+  classify(e: unknown): SendFailure {
+    return classifyWaCloudFailure(e);
+  }
+
   private async send(address: string, messages: CloudMessage[]): Promise<void> {
     try {
       for (const m of messages) await this.options.api.sendMessage(address, m);
     } catch (e) {
-      throw classifyGraphError(e);
+      throw classifyWaCloudFailure(e);
     }
   }
 
@@ -141,8 +124,7 @@ export class WaCloudTransport implements DeliveryTransport {
     context: DeliveryContext,
   ): Promise<number | undefined> {
     const { db } = this.options;
-    const [job] = await db.select({ kind: outbox.kind }).from(outbox).where(eq(outbox.id, context.jobId));
-    if (job?.kind !== "notify_contact") return undefined;
+    if (context.kind !== "notify_contact") return undefined;
     const [contact] = await db
       .select({ lastSeenAt: contacts.lastSeenAt })
       .from(contacts)
@@ -161,7 +143,7 @@ export class WaCloudTransport implements DeliveryTransport {
         });
       }
     } catch (e) {
-      throw classifyGraphError(e);
+      throw classifyWaCloudFailure(e);
     }
   }
 

@@ -1,10 +1,21 @@
 import type { WhatsAppContent } from "../../channels/whatsapp/client.js";
-import { errorText, isPermanentSendError, WhatsAppNotReadyError } from "../../channels/whatsapp/errors.js";
 import type { SendPriority } from "../../channels/whatsapp/outbox.js";
 import { numberedMenu } from "../../channels/whatsapp/render.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
-import { DeliveryError } from "../errors.js";
-import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "../transport.js";
+import { classifyWhatsAppWebFailure, SendFailure } from "../failure.js";
+import type {
+  DeliveryButton,
+  DeliveryContext,
+  DeliveryTransport,
+  OutgoingFile,
+  TextLimits,
+} from "../transport.js";
+
+/**
+ * WhatsApp's own limit is 65,536 characters a message; cards stay far below it, and the numbered
+ * actions appended under a card get room of their own.
+ */
+export const WHATSAPP_WEB_LIMITS: TextLimits = { text: 65_000, textWithButtons: 60_000, caption: 1024 };
 
 /** What the transport sends through: the WhatsApp channel's paced queue. */
 export interface WhatsAppSender {
@@ -16,7 +27,9 @@ export function whatsAppChatId(address: string): string {
   const a = address.trim().replace(/^\+/, "");
   if (/^\d{8,15}$/.test(a)) return `${a}@c.us`;
   if (/^\d{8,15}@c\.us$/.test(a) || /^\d{8,25}(-\d+)?@g\.us$/.test(a) || /^\d{6,25}@lid$/.test(a)) return a;
-  throw new DeliveryError(`not a WhatsApp chat id: ${a.slice(0, 40)}`, false);
+  throw new SendFailure("gone", "whatsapp", `not a WhatsApp chat id: ${a.slice(0, 40)}`, {
+    code: "bad_address",
+  });
 }
 
 /**
@@ -24,13 +37,19 @@ export function whatsAppChatId(address: string): string {
  * citizens) and paced like every other send. The card's officer buttons become numbered actions
  * at its end; files go one by one (WhatsApp has no albums) as documents with their original bytes,
  * name and caption; a location as a location. Errors are classified for the worker: an address
- * that can never receive is permanent, everything else (not connected, dead page) is retried.
+ * that can never receive is gone, everything else (not connected, dead page) is retried.
  */
 export class WhatsAppTransport implements DeliveryTransport {
+  readonly limits = WHATSAPP_WEB_LIMITS;
+
   constructor(
     private readonly sender: WhatsAppSender,
     private readonly locales: LocaleBundle,
   ) {}
+
+  classify(e: unknown): SendFailure {
+    return classifyWhatsAppWebFailure(e);
+  }
 
   async sendText(
     address: string,
@@ -74,8 +93,7 @@ export class WhatsAppTransport implements DeliveryTransport {
     try {
       await this.sender.send(chatId, content, "bulk");
     } catch (e) {
-      if (e instanceof WhatsAppNotReadyError) throw new DeliveryError(e.message, true, 30_000, { cause: e });
-      throw new DeliveryError(`whatsapp: ${errorText(e)}`, !isPermanentSendError(e), undefined, { cause: e });
+      throw classifyWhatsAppWebFailure(e);
     }
   }
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
+import { cleanInbound } from "../channels/clean-inbound.js";
+import { MediaIntake } from "../channels/media-intake.js";
+import type { MediaPolicy } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
 import { contacts, evidence, offices, outbox, reports } from "../db/schema/index.js";
@@ -33,6 +35,7 @@ const VISITOR = /^[A-Za-z0-9_-]{8,64}$/;
  */
 export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): void {
   const { db, conversation, store, policy, locales } = deps;
+  const intake = new MediaIntake(policy, store);
   const texts = (lang: Lang) => (locales[lang] as LocaleTree).simulator ?? {};
 
   app.addContentTypeParser(
@@ -84,7 +87,7 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
         ? { kind: "command", name: m[1]!.toLowerCase(), args: m[2]!.trim() }
         : { kind: "text", text: b.text };
     } else return reply.code(400).send({ error: "send text, choice, or lat and lon" });
-    return handle(visitor, input);
+    return handle(visitor, cleanInbound(input));
   });
 
   app.post<{ Params: { visitor: string }; Querystring: { name?: string; type?: string } }>(
@@ -92,47 +95,19 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
     async (req, reply) => {
       const { visitor } = req.params;
       if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
-      const bytes = req.body as Buffer;
-      const fileName = (req.query.name ?? "file").slice(0, 200);
-      const mime = (req.query.type || "application/octet-stream").toLowerCase();
+      // An empty body is no body at all for the parser: zero bytes, refused by the intake as empty.
+      const bytes = (req.body as Buffer | undefined) ?? new Uint8Array();
       const messageId = randomUUID();
       return handle(
         visitor,
-        async (): Promise<Inbound> => {
-          if (bytes.byteLength > policy.maxBytes)
-            return {
-              kind: "media_rejected",
-              reason: "too_large",
-              size: bytes.byteLength,
-              limit: policy.maxBytes,
-              fileName,
-            };
-          if (!mimeAccepted(policy, mime))
-            return { kind: "media_rejected", reason: "unsupported_type", fileName };
-          const stored = await store.put(bytes);
-          const kind = mime.startsWith("image/")
-            ? "photo"
-            : mime.startsWith("video/")
-              ? "video"
-              : mime.startsWith("audio/")
-                ? "audio"
-                : "document";
-          return {
-            kind: "media",
-            items: [
-              {
-                ref: stored.storageKey,
-                kind,
-                mime,
-                size: stored.size,
-                sha256: stored.sha256,
-                fileName,
-                receivedAt: new Date().toISOString(),
-                messageId,
-              },
-            ],
-          };
-        },
+        () =>
+          intake.take({
+            declaredMime: req.query.type,
+            fileName: req.query.name ?? "file",
+            messageId,
+            receivedAt: new Date(),
+            download: async () => bytes,
+          }),
         messageId,
       );
     },

@@ -254,6 +254,7 @@ export const TEXT_KEYS = [
   "officer.invite_group_ok",
   "officer.invite_officer_ok",
   "officer.invite_unknown",
+  "officer.invite_slow_down",
   "officer.invite_expired",
   "officer.invite_used_up",
   "notify.acknowledged",

@@ -130,7 +130,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       .digest("hex");
   const officers = {
     actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
-    invites: new OfficerInvites(services.database.db, services.directory),
+    invites: new OfficerInvites(services.database.db, services.directory, logger.child({ part: "invites" })),
     commands: new OfficerCommands({
       db: services.database.db,
       router: services.router,

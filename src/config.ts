@@ -41,6 +41,18 @@ const schema = z.object({
     .max(65535, "must be at most 65535")
     .default(3000),
   WEB_SIMULATOR: bool.default(true),
+  // Reverse proxy in front of the web server: false (none), true (any), or its addresses/CIDRs.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+      message: "must be false, true, or the proxy's addresses such as 127.0.0.1,10.0.0.0/8",
+    })
+    .default("false")
+    .transform((v): boolean | string[] => (v === "true" ? true : v === "false" ? false : v.split(/\s*,\s*/))),
+  // The pages without a login (simulator, inbox, evidence files, /admin/whatsapp without token) are
+  // served only to this machine unless the operator opens them on purpose.
+  WEB_PUBLIC_DEMO: bool.default(false),
   DEFAULT_ADMIN_DESTINATION: z
     .string()
     .regex(

@@ -10,7 +10,7 @@ import { positiveInt } from "./reports.js";
 
 const ACTOR = "admin-cli";
 
-/** `officers invite|list|disable|enable|remove`. */
+/** `officers invite|revoke-invite|list|disable|enable|remove`. */
 export function registerOfficerCommands(program: Command, services: () => Promise<AdminServices>): void {
   const cmd = program.command("officers").description("Bawaslu officers and their invite codes");
   cmd
@@ -43,6 +43,18 @@ export function registerOfficerCommands(program: Command, services: () => Promis
           `  usable ${x.maxUses} time(s), until ${x.expiresAt.toISOString()}; the code is shown only now`,
         ],
       );
+    });
+  cmd
+    .command("revoke-invite")
+    .description("revoke an invite code: /petugas with it is refused from now on")
+    .argument("<code>", "the code as given to the officer")
+    .option("--json", "print JSON")
+    .action(async (code: string, o: { json?: boolean }) => {
+      const s = await services();
+      const r = await new OfficerInvites(s.database.db, s.directory).revoke(code, ACTOR);
+      output({ revoked: true, office: r.officeCode, inviteId: r.inviteId }, o.json, (x) => [
+        `invite #${x.inviteId} for office ${x.office} revoked`,
+      ]);
     });
   cmd
     .command("list")

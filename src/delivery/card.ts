@@ -3,6 +3,7 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import { type LocaleBundle, type TextKey, t } from "../engine/locale.js";
 import type { Lang } from "../engine/types.js";
 import { formatLocalDate, formatLocalTime } from "../parsing/index.js";
+import { cleanLine } from "../parsing/text-hygiene.js";
 
 /** What the card is made of. */
 export interface CardInput {
@@ -66,18 +67,21 @@ export function renderReportCard(
       }),
     );
   }
+  // What the reporter typed is quoted and kept to one line, so it can never pass for a line of the card.
+  const typed = (v: string | null | undefined) => (v ? `“${cleanLine(v)}”` : unknown);
   const where = r.regionName ?? unknown;
-  lines.push(tt("place", { place: r.placeText ? `${where} (“${r.placeText}”)` : where }));
+  lines.push(tt("place", { place: r.placeText ? `${where} (${typed(r.placeText)})` : where }));
   if (r.lat !== null && r.lon !== null)
     lines.push(tt("map", { lat: r.lat.toFixed(5), lon: r.lon.toFixed(5) }));
   lines.push(
     "",
-    tt("accused", { name: r.accusedName ?? unknown, position: r.accusedPosition ?? unknown }),
-    tt("agency", { agency: r.agencyNormalized ?? r.agencyRaw ?? unknown }),
+    tt("accused", { name: typed(r.accusedName), position: typed(r.accusedPosition) }),
+    tt("agency", { agency: typed(r.agencyNormalized ?? r.agencyRaw) }),
     tt("asn_type", { type: r.asnType ? tt(`asn.${r.asnType}`) : unknown }),
     "",
     tt("account"),
-    r.account,
+    // The account keeps its lines, each marked as the reporter's.
+    ...r.account.split("\n").map((l) => `│ ${l}`),
     "",
     r.noEvidence && !ev.length
       ? tt("no_evidence")
@@ -88,12 +92,16 @@ export function renderReportCard(
   if (r.witnesses.length)
     lines.push(
       tt("witnesses", { count: r.witnesses.length }),
-      ...r.witnesses.map((w) => `• ${w.name}${w.phone ? `, ${w.phone}` : ""}`),
+      ...r.witnesses.map((w) => `• ${typed(w.name)}${w.phone ? `, ${cleanLine(w.phone)}` : ""}`),
     );
   lines.push(
     "",
     identity
-      ? tt("reporter", { name: identity.name, address: identity.address, phone: identity.phone })
+      ? tt("reporter", {
+          name: typed(identity.name),
+          address: typed(identity.address),
+          phone: cleanLine(identity.phone),
+        })
       : tt("reporter_hidden"),
   );
   lines.push(

@@ -102,6 +102,8 @@ export const StepSchemas = {
     max_length: z.number().int().min(1).optional(),
     /** Accept "tidak tahu"/"none" (stored as null), offered as a button. */
     allow_none: z.boolean().optional(),
+    /** Keep line breaks (a story); otherwise the answer is one line (a name, a position …). */
+    multiline: z.boolean().optional(),
   }),
   date: z.strictObject({
     ...input,

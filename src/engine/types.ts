@@ -68,8 +68,8 @@ export const STORY_FACTS = [
   "links",
 ] as const;
 
-/** Why the host could not accept a file (it did not store it). */
-export type MediaRejectReason = "too_large" | "unsupported_type" | "download_failed";
+/** Why the host could not accept a file (it did not store it); `empty`: zero bytes. */
+export type MediaRejectReason = "too_large" | "unsupported_type" | "download_failed" | "empty";
 
 /**
  * A message from a citizen, normalized by a channel adapter. The engine never sees a platform update.

@@ -3,15 +3,83 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit.js";
 import type { Database, Queryable } from "../db/client.js";
 import { officerInvites, officers } from "../db/schema/index.js";
-import { InputError, LaporError } from "../errors.js";
+import { InputError, LaporError, NotFoundError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { OfficeDirectory } from "../offices/directory.js";
 
-/** Why an invite code could not be used. */
+/** Why an invite code could not be used; `slow_down`: too many wrong codes from this chat lately. */
 export class InviteError extends LaporError {
-  constructor(readonly reason: "unknown" | "expired" | "used_up") {
+  constructor(readonly reason: "unknown" | "expired" | "used_up" | "slow_down") {
     super("invite", `invite code ${reason.replace("_", " ")}`);
   }
 }
+
+/** Wrong codes a chat may try before it has to wait. */
+export const FREE_ATTEMPTS = 5;
+/** The first wait after the free attempts; it doubles with every further wrong code, up to an hour. */
+const FIRST_WAIT_MS = 30_000;
+const MAX_WAIT_MS = 3_600_000;
+/** A chat's count of wrong codes is forgotten after a day without any. */
+const FORGET_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * Wrong invite codes per chat: after {@link FREE_ATTEMPTS}, each wrong code makes the chat wait
+ * longer (30 s, 1 min, 2 min … up to 1 h) before the next one is even looked at, so guessing a
+ * code of 10 characters from 31 is hopeless. In memory, per process.
+ */
+export class InviteAttempts {
+  private readonly chats = new Map<string, { failures: number; until: number; last: number }>();
+
+  /** How long the chat must still wait, in ms (0: it may try). */
+  waitMs(key: string, now: number): number {
+    const c = this.chats.get(key);
+    return c ? Math.max(0, c.until - now) : 0;
+  }
+
+  /** Wrong codes counted for the chat. */
+  count(key: string): number {
+    return this.chats.get(key)?.failures ?? 0;
+  }
+
+  /** Counts a wrong code; returns the failures so far. */
+  failed(key: string, now: number): number {
+    this.prune(now);
+    const c = this.chats.get(key) ?? { failures: 0, until: 0, last: now };
+    c.failures++;
+    c.last = now;
+    if (c.failures >= FREE_ATTEMPTS)
+      c.until = now + Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (c.failures - FREE_ATTEMPTS));
+    this.chats.delete(key);
+    this.chats.set(key, c);
+    return c.failures;
+  }
+
+  /** A right code: the chat starts afresh. */
+  succeeded(key: string): void {
+    this.chats.delete(key);
+  }
+
+  private prune(now: number): void {
+    // The map is in order of last failure: forget from the oldest until one is recent.
+    for (const [key, c] of this.chats) {
+      if (now - c.last < FORGET_AFTER_MS || c.until > now) break;
+      this.chats.delete(key);
+    }
+  }
+}
+
+/** The start of a code, enough to tell codes apart in a log line, never enough to use one. */
+export function codeHint(code: string): string {
+  const c = code
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
+  return c.length > 3 ? `${c.slice(0, 2)}…(${c.length})` : `…(${c.length})`;
+}
+
+/** A chat named without its platform id (a WhatsApp chat id is a phone number). */
+const chatRef = (use: InviteUse) =>
+  createHash("sha256").update(`${use.channel}:${use.chatId}`).digest("hex").slice(0, 12);
 
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const hash = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
@@ -33,10 +101,53 @@ export type InviteResult =
 
 /** Invite codes: created by admins, redeemed with `/petugas <code>`. Every change is audited. */
 export class OfficerInvites {
+  private readonly attempts = new InviteAttempts();
+
   constructor(
     private readonly db: Database,
     private readonly directory: OfficeDirectory,
+    private readonly logger?: Logger,
   ) {}
+
+  /**
+   * Revokes a code (`npm run admin -- officers revoke-invite <code>`): it can no longer be used.
+   * Throws {@link NotFoundError} for a code that does not exist. Audited.
+   */
+  async revoke(
+    code: string,
+    actor: string,
+    now = new Date(),
+  ): Promise<{ officeCode: string; inviteId: number }> {
+    return this.db.transaction(async (tx) => {
+      const [invite] = await tx
+        .update(officerInvites)
+        .set({ revokedAt: now })
+        .where(eq(officerInvites.codeHash, hash(code)))
+        .returning();
+      if (!invite) throw new NotFoundError("invite", codeHint(code));
+      await recordAudit(tx, {
+        actor,
+        action: "invite.revoke",
+        entity: "office",
+        entityKey: invite.officeCode,
+        details: { inviteId: invite.id },
+      });
+      return { officeCode: invite.officeCode, inviteId: invite.id };
+    });
+  }
+
+  /** Logs and audits a wrong code, without the code itself (only its start) and without the chat id. */
+  private async failed(code: string, use: InviteUse, reason: InviteError["reason"], failures: number) {
+    const details = { reason, chat: chatRef(use), chatType: use.chatType, code: codeHint(code), failures };
+    this.logger?.warn({ channel: use.channel, ...details }, "officer invite code refused");
+    await recordAudit(this.db, {
+      actor: `${use.channel}:${chatRef(use)}`,
+      action: "invite.failed",
+      entity: "chat",
+      entityKey: chatRef(use),
+      details,
+    }).catch((err) => this.logger?.error({ err }, "could not audit a refused invite code"));
+  }
 
   /** Creates a code for an office; the plain code is returned once and only its hash is stored. */
   async create(
@@ -77,9 +188,28 @@ export class OfficerInvites {
 
   /**
    * Redeems a code: in a group, the group becomes a destination of the office; in a private chat,
-   * the sender becomes an officer of it. Throws {@link InviteError}; nothing changes then.
+   * the sender becomes an officer of it. Throws {@link InviteError}; nothing changes then. Wrong
+   * codes are logged and audited, and slowed per chat ({@link InviteAttempts}).
    */
   async redeem(code: string, use: InviteUse): Promise<InviteResult> {
+    const key = `${use.channel}:${use.chatId}`;
+    const now = use.now.getTime();
+    if (this.attempts.waitMs(key, now) > 0) {
+      // Refused unread; tries during the wait do not lengthen it.
+      await this.failed(code, use, "slow_down", this.attempts.count(key));
+      throw new InviteError("slow_down");
+    }
+    try {
+      const r = await this.use(code, use);
+      this.attempts.succeeded(key);
+      return r;
+    } catch (e) {
+      if (e instanceof InviteError) await this.failed(code, use, e.reason, this.attempts.failed(key, now));
+      throw e;
+    }
+  }
+
+  private use(code: string, use: InviteUse): Promise<InviteResult> {
     return this.db.transaction(async (tx) => {
       const [invite] = await tx
         .select()

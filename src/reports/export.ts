@@ -1,8 +1,9 @@
+import { stringify } from "csv-stringify/sync";
 import type { Evidence, Report, ReportIdentity } from "../db/schema/index.js";
 
 /**
  * Reports as rows of the official form's fields, for the admin export and the officers' CSV.
- * CSV follows RFC 4180.
+ * CSV follows RFC 4180 and is safe to open in a spreadsheet (formulas neutralised).
  */
 
 /** The columns of `reports export`, in order (the fields of Formulir Model B.1). */
@@ -84,20 +85,25 @@ export function exportRow(r: Report, ev: Evidence[], identity: ReportIdentity | 
   return row;
 }
 
-/** One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: Cell): string {
-  const s =
-    value === null
-      ? ""
-      : Array.isArray(value)
-        ? value.join("; ")
-        : typeof value === "string"
-          ? value
-          : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A cell as csv-stringify gets it: lists joined, booleans as words, numbers kept as numbers. */
+function plain(value: Cell): string | number | null {
+  if (value === null || typeof value === "number") return value;
+  if (Array.isArray(value)) return value.join("; ");
+  return String(value);
 }
 
-/** One CSV line (CRLF-terminated) of the given cells. */
+/**
+ * One CSV line (RFC 4180, CRLF-terminated) of the given cells, written by csv-stringify. A text
+ * cell that a spreadsheet would run as a formula (beginning with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return, or their full-width forms) is neutralised with a leading `'`; numbers (a
+ * negative latitude) are left as they are.
+ */
 export function csvLine(cells: Cell[]): string {
-  return `${cells.map(csvField).join(",")}\r\n`;
+  // A lone carriage return or line feed is quoted too (csv-stringify quotes only the record delimiter).
+  return stringify([cells.map(plain)], {
+    escape_formulas: true,
+    record_delimiter: "\r\n",
+    quoted_match: /[\r\n]/,
+    eof: true,
+  });
 }

@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { cleanInbound } from "../channels/clean-inbound.js";
+import {
+  cleanFileName,
+  isInlineSafe,
+  MediaIntake,
+  normalizeMime,
+  realMime,
+} from "../channels/media-intake.js";
+import type { MediaPolicy } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
 import { contacts, evidence, offices, outbox, reports } from "../db/schema/index.js";
@@ -11,6 +19,7 @@ import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
 import type { Inbound, Lang } from "../engine/types.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
+import { EVIDENCE_CSP, newNonce, PDF_CSP, pageCsp, withNonce } from "./security.js";
 
 /** What the simulator pages need. */
 export interface SimulatorDeps {
@@ -24,6 +33,7 @@ export interface SimulatorDeps {
 
 const page = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), "utf8");
 const VISITOR = /^[A-Za-z0-9_-]{8,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The web simulator: a chat page running the same flows as Telegram (`/`), and an office inbox
@@ -33,6 +43,7 @@ const VISITOR = /^[A-Za-z0-9_-]{8,64}$/;
  */
 export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): void {
   const { db, conversation, store, policy, locales } = deps;
+  const intake = new MediaIntake(policy, store);
   const texts = (lang: Lang) => (locales[lang] as LocaleTree).simulator ?? {};
 
   app.addContentTypeParser(
@@ -41,16 +52,17 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
     (_req, body, done) => done(null, body),
   );
 
-  app.get("/", async (_req, reply) =>
-    reply
+  // Each page allows only its own scripts, by a nonce drawn for the response.
+  const sendPage = (reply: FastifyReply, name: string, texts: unknown) => {
+    const nonce = newNonce();
+    return reply
       .type("text/html; charset=utf-8")
-      .send(page("chat.html").replace("__TEXTS__", JSON.stringify({ id: texts("id"), en: texts("en") }))),
-  );
-  app.get("/inbox", async (_req, reply) =>
-    reply
-      .type("text/html; charset=utf-8")
-      .send(page("inbox.html").replace("__TEXTS__", JSON.stringify(texts("id")))),
-  );
+      .header("content-security-policy", pageCsp(nonce))
+      .header("cache-control", "no-store")
+      .send(withNonce(page(name).replace("__TEXTS__", JSON.stringify(texts)), nonce));
+  };
+  app.get("/", async (_req, reply) => sendPage(reply, "chat.html", { id: texts("id"), en: texts("en") }));
+  app.get("/inbox", async (_req, reply) => sendPage(reply, "inbox.html", texts("id")));
 
   const handle = async (
     visitor: string,
@@ -84,7 +96,7 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
         ? { kind: "command", name: m[1]!.toLowerCase(), args: m[2]!.trim() }
         : { kind: "text", text: b.text };
     } else return reply.code(400).send({ error: "send text, choice, or lat and lon" });
-    return handle(visitor, input);
+    return handle(visitor, cleanInbound(input));
   });
 
   app.post<{ Params: { visitor: string }; Querystring: { name?: string; type?: string } }>(
@@ -92,47 +104,19 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
     async (req, reply) => {
       const { visitor } = req.params;
       if (!VISITOR.test(visitor)) return reply.code(400).send({ error: "bad visitor id" });
-      const bytes = req.body as Buffer;
-      const fileName = (req.query.name ?? "file").slice(0, 200);
-      const mime = (req.query.type || "application/octet-stream").toLowerCase();
+      // An empty body is no body at all for the parser: zero bytes, refused by the intake as empty.
+      const bytes = (req.body as Buffer | undefined) ?? new Uint8Array();
       const messageId = randomUUID();
       return handle(
         visitor,
-        async (): Promise<Inbound> => {
-          if (bytes.byteLength > policy.maxBytes)
-            return {
-              kind: "media_rejected",
-              reason: "too_large",
-              size: bytes.byteLength,
-              limit: policy.maxBytes,
-              fileName,
-            };
-          if (!mimeAccepted(policy, mime))
-            return { kind: "media_rejected", reason: "unsupported_type", fileName };
-          const stored = await store.put(bytes);
-          const kind = mime.startsWith("image/")
-            ? "photo"
-            : mime.startsWith("video/")
-              ? "video"
-              : mime.startsWith("audio/")
-                ? "audio"
-                : "document";
-          return {
-            kind: "media",
-            items: [
-              {
-                ref: stored.storageKey,
-                kind,
-                mime,
-                size: stored.size,
-                sha256: stored.sha256,
-                fileName,
-                receivedAt: new Date().toISOString(),
-                messageId,
-              },
-            ],
-          };
-        },
+        () =>
+          intake.take({
+            declaredMime: req.query.type,
+            fileName: req.query.name ?? "file",
+            messageId,
+            receivedAt: new Date(),
+            download: async () => bytes,
+          }),
         messageId,
       );
     },
@@ -197,23 +181,52 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
           locales,
         ),
         evidence: files.map((e) => ({
-          id: e.id,
           kind: e.kind,
           url: e.url,
           fileName: e.fileName,
           sha256: e.sha256,
-          href: e.storageKey ? `/api/evidence/${e.id}` : null,
+          href: e.storageKey ? `/api/evidence/${e.publicId}` : null,
         })),
         location: report.lat !== null ? { lat: report.lat, lon: report.lon } : null,
       };
     });
   });
 
+  // Evidence by its unguessable id. Shown inline only when the bytes really are a safe raster
+  // image or a PDF; anything else (an SVG, an HTML page, a document) is a download.
   app.get<{ Params: { id: string } }>("/api/evidence/:id", async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id)) return reply.code(404).send();
-    const [e] = await db.select().from(evidence).where(eq(evidence.id, id));
+    const id = req.params.id.toLowerCase();
+    if (!UUID.test(id)) return reply.code(404).send();
+    const [e] = await db.select().from(evidence).where(eq(evidence.publicId, id));
     if (!e?.storageKey) return reply.code(404).send();
-    return reply.type(e.mime ?? "application/octet-stream").send(await store.read(e.storageKey));
+    const bytes = await store.read(e.storageKey);
+    const mime = await realMime(bytes, normalizeMime(e.mime));
+    reply.header("cache-control", "private, no-store");
+    if (isInlineSafe(mime)) {
+      return reply
+        .type(mime)
+        .header("content-security-policy", mime === "application/pdf" ? PDF_CSP : EVIDENCE_CSP)
+        .header("content-disposition", contentDisposition("inline", e.fileName, e.kind))
+        .send(bytes);
+    }
+    return reply
+      .type("application/octet-stream")
+      .header("content-security-policy", EVIDENCE_CSP)
+      .header("content-disposition", contentDisposition("attachment", e.fileName, e.kind))
+      .send(bytes);
   });
+}
+
+/**
+ * A Content-Disposition with a safe download name: an ASCII fallback (letters, digits, dot, dash,
+ * underscore) and the cleaned original name in UTF-8 (RFC 6266 / 5987).
+ */
+export function contentDisposition(
+  type: "inline" | "attachment",
+  fileName: string | null,
+  kind: string,
+): string {
+  const name = cleanFileName(fileName ?? undefined) ?? `bukti-${kind}`;
+  const ascii = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || `bukti-${kind}`;
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -20,11 +20,12 @@ import {
   type StubUser,
   startBotApiStub,
 } from "../support/bot-api-stub.js";
+import { jpegBytes } from "../support/sample-files.js";
 
 const METRO_GROUP = -100_777;
 const PROVINCE_GROUP = -100_888;
 const TOKEN = "123456:TEST-token-for-the-local-stand-in";
-const PHOTO = Buffer.from(`\x89PNG fake screenshot bytes ${"x".repeat(5000)}`);
+const PHOTO = jpegBytes(`fake screenshot bytes ${"x".repeat(5000)}`);
 
 describe("Telegram journey against the Bot API stand-in", () => {
   let stub: BotApiStub;

@@ -20,6 +20,7 @@ import {
   startBotApiStub,
 } from "../support/bot-api-stub.js";
 import { fileThroughWeb, tipInputs } from "../support/citizen.js";
+import { jpegBytes } from "../support/sample-files.js";
 import { fileTipOnTelegram } from "../support/telegram-citizen.js";
 
 const TOKEN = "999999:TEST-token-for-the-officer-tests";
@@ -196,7 +197,7 @@ describe("officers on Telegram", () => {
     const shown = (
       await reply(office.id, new RegExp(`LAPORAN ${number}[\\s\\S]*Status: belum ditindaklanjuti`))
     ).text!;
-    expect(shown).toContain("Terlapor: Rahmat");
+    expect(shown).toContain("Terlapor: “Rahmat”");
     expect(shown).toContain(`LAPORAN ${number} untuk Bawaslu Kota Metro`);
     expect(shown).not.toMatch(/18\.72|delivered/);
     stub.sendCommand(officer, "/ekspor", { chat: office });
@@ -313,7 +314,7 @@ describe("officers on Telegram", () => {
     const question = await next(/menanyakan tentang laporan Anda/);
     expect(question.text).toContain("«Kapan tepatnya foto itu diambil?»");
     expect(question.text).not.toContain("Petugas");
-    const photo = Buffer.from("foto asli dari HP pelapor");
+    const photo = jpegBytes("foto asli dari HP pelapor");
     stub.sendPhoto(citizen, photo, { caption: "ini fotonya" });
     await next(/pesan Anda sudah diteruskan ke Bawaslu Kota Metro/);
     stub.sendText(citizen, "Fotonya diambil Senin pagi.");

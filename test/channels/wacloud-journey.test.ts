@@ -14,14 +14,15 @@ import { contacts, evidence, outbox, reportEvents, reports } from "../../src/db/
 import { type BotApiStub, startBotApiStub } from "../support/bot-api-stub.js";
 import { testDrivers } from "../support/db.js";
 import { type GraphApiStub, type SentCloudMessage, startGraphApiStub } from "../support/graph-api-stub.js";
+import { jpegBytes, pdfBytes } from "../support/sample-files.js";
 import { startWaCloudApp, type WaCloudTestApp } from "../support/wacloud-app.js";
 import { fileTipOnWaCloud } from "../support/wacloud-citizen.js";
 
 const TOKEN = "777777:TEST-token-for-the-cross-channel-test";
 const LAMPUNG_GROUP = -100_555;
 const OFFICER = "6281300000099";
-const PHOTO = Buffer.from(`\xFF\xD8\xFF\xE0 fake jpeg screenshot ${"p".repeat(7000)}`, "latin1");
-const PDF = Buffer.from(`%PDF-1.4 surat edaran ${"d".repeat(3000)}\n%%EOF`);
+const PHOTO = jpegBytes(`fake jpeg screenshot ${"p".repeat(7000)}`);
+const PDF = pdfBytes(`surat edaran ${"d".repeat(3000)}`);
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /** The rows of a list message: id and title. */

@@ -20,6 +20,7 @@ import { changeStatus } from "../../src/reports/status.js";
 import { TRACKING_NUMBER, tipInputs } from "../support/citizen.js";
 import { testDrivers } from "../support/db.js";
 import { type GraphApiStub, startGraphApiStub } from "../support/graph-api-stub.js";
+import { jpegBytes } from "../support/sample-files.js";
 import { APP_SECRET, startWaCloudApp, VERIFY_TOKEN, type WaCloudTestApp } from "../support/wacloud-app.js";
 import { postWebhook, webhookPayload } from "../support/wacloud-user.js";
 
@@ -151,7 +152,7 @@ for (const driver of testDrivers()) {
         type,
         [type]: ref,
       });
-      const photo = Buffer.from("\xFF\xD8 small photo bytes", "latin1");
+      const photo = jpegBytes("small photo bytes");
       const good = await waMessageToInbound(
         message("image", { id: stub.addInboundMedia(photo, "image/jpeg"), caption: "lihat ini" }),
         intake,

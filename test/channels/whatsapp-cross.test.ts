@@ -11,6 +11,7 @@ import { evidence, reports } from "../../src/db/schema/index.js";
 import { type BotApiStub, type SentMessage, startBotApiStub } from "../support/bot-api-stub.js";
 import { TRACKING_NUMBER } from "../support/citizen.js";
 import { testDrivers } from "../support/db.js";
+import { jpegBytes } from "../support/sample-files.js";
 import {
   fileTipOnWhatsApp,
   startWhatsAppApp,
@@ -21,7 +22,7 @@ const TOKEN = "424242:TEST-token-for-the-cross-channel-test";
 const TELEGRAM_METRO = -100_4242;
 const WHATSAPP_SOLOK = "120363033333333333@g.us";
 const PHOTO_WA = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from("from whatsapp ".repeat(300))]);
-const PHOTO_TG = Buffer.from(`\x89PNG from telegram ${"y".repeat(4000)}`);
+const PHOTO_TG = jpegBytes(`from telegram ${"y".repeat(4000)}`);
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 describe.each(testDrivers())("cross-channel delivery (%s)", (driver) => {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCEPTED_MIME } from "../../src/channels/types.js";
 import { messageToInbound, parseCommand } from "../../src/channels/whatsapp/inbound.js";
 import { EvidenceStore } from "../../src/reports/evidence-store.js";
+import { oggBytes } from "../support/sample-files.js";
 import { FakeWhatsAppNetwork } from "../support/whatsapp-fake-client.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lapor-wa-in-"));
@@ -42,7 +43,7 @@ describe("WhatsApp Web inbound", () => {
   });
 
   it("stores an accepted file with its SHA-256; a voice note is audio", async () => {
-    const bytes = Buffer.from("OggS voice note bytes");
+    const bytes = oggBytes("voice note bytes");
     const r = await messageToInbound(
       net.message(from, { file: { type: "ptt", mimetype: "audio/ogg; codecs=opus", bytes } }),
       intake,

@@ -6,6 +6,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
+import { jpegBytes } from "../support/sample-files.js";
 import {
   FakeWhatsAppNetwork,
   fileTipOnWhatsApp,
@@ -47,7 +48,7 @@ describe("privacy in WhatsApp Web logs", () => {
     network.text(OFFICER, `/petugas ${code}`);
     await network.waitFor(OFFICER, /terdaftar sebagai petugas/);
     const number = await fileTipOnWhatsApp(network, REPORTER, {
-      file: { type: "image", mimetype: "image/jpeg", bytes: Buffer.from("jpeg ".repeat(100)) },
+      file: { type: "image", mimetype: "image/jpeg", bytes: jpegBytes("jpeg ".repeat(100)) },
     });
     const card = await network.waitFor(GROUP, (s) => s.text.includes(number));
     network.groupText(GROUP, STRANGER, "1", card);

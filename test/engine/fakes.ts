@@ -67,7 +67,8 @@ export const fakeLookups: Lookups = {
     };
   },
   locate(lat, lon) {
-    if (Number.isNaN(lat)) return { status: "invalid", reason: "NaN" };
+    // Like the real locator: a point that is not on Earth is invalid.
+    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return { status: "invalid", reason: "out of range" };
     if (lat === 0 && lon === 0) return { status: "unavailable", reason: "no boundaries" };
     if (lat > 1) return { status: "outside" };
     return {

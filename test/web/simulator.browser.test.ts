@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
+import { jpegBytes } from "../support/sample-files.js";
+
+const BALIHO = jpegBytes("JPEG bytes of a baliho photo");
 
 describe("web simulator in Chromium", () => {
   let app: App;
@@ -69,7 +72,7 @@ describe("web simulator in Chromium", () => {
     await click("PNS");
     await waitBot("Kirim bukti");
     const file = join(dataDir, "baliho.jpg");
-    writeFileSync(file, Buffer.from("JPEG bytes of a baliho photo"));
+    writeFileSync(file, BALIHO);
     await page.setInputFiles("#file", file);
     await waitBot("Diterima: 1 file");
     await click("Selesai");
@@ -89,6 +92,6 @@ describe("web simulator in Chromium", () => {
     expect(await card.locator("pre").textContent()).toContain("Memasang APK");
     const href = await card.locator("a.evidence").getAttribute("href");
     const bytes = Buffer.from(await (await fetch(`${app.web!.url}${href}`)).arrayBuffer());
-    expect(bytes.toString()).toBe("JPEG bytes of a baliho photo");
+    expect(bytes.equals(BALIHO)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import type { Message } from "grammy/types";
 import type { Inbound, MediaItem } from "../../engine/types.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
-import { type MediaPolicy, mimeAccepted } from "../types.js";
+import { cleanInbound } from "../clean-inbound.js";
+import { MediaIntake } from "../media-intake.js";
+import type { MediaPolicy } from "../types.js";
 
 /** A file a Telegram message carries, before download. */
 interface TelegramFile {
@@ -72,11 +74,16 @@ export interface TelegramIntake {
 }
 
 /**
- * Turns a private-chat message into engine input. Files are checked against the policy before
- * download (size, type), downloaded, and stored with their SHA-256; a file that cannot be taken
- * becomes `media_rejected`, so the flow can explain and continue.
+ * Turns a private-chat message into engine input, its texts cleaned ({@link cleanInbound}). A file
+ * goes through the one media intake (size and declared type before download, real type from the
+ * bytes, SHA-256, storage); a file that cannot be taken becomes `media_rejected`, so the flow can
+ * explain and continue.
  */
 export async function messageToInbound(message: Message, intake: TelegramIntake): Promise<Inbound> {
+  return cleanInbound(await readMessage(message, intake));
+}
+
+async function readMessage(message: Message, intake: TelegramIntake): Promise<Inbound> {
   if (message.text !== undefined) {
     const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
     if (command) {
@@ -89,48 +96,16 @@ export async function messageToInbound(message: Message, intake: TelegramIntake)
     return { kind: "location", lat: message.location.latitude, lon: message.location.longitude };
   const file = fileOf(message);
   if (file) {
-    const limit = intake.policy.maxBytes;
-    if (file.size !== undefined && file.size > limit) {
-      return {
-        kind: "media_rejected",
-        reason: "too_large",
-        size: file.size,
-        limit,
-        ...(file.fileName ? { fileName: file.fileName } : {}),
-      };
-    }
-    if (!mimeAccepted(intake.policy, file.mime)) {
-      return {
-        kind: "media_rejected",
-        reason: "unsupported_type",
-        ...(file.fileName ? { fileName: file.fileName } : {}),
-      };
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await intake.download(file.fileId);
-    } catch {
-      return {
-        kind: "media_rejected",
-        reason: "download_failed",
-        ...(file.fileName ? { fileName: file.fileName } : {}),
-      };
-    }
-    if (bytes.byteLength > limit)
-      return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit };
-    const stored = await intake.store.put(bytes);
-    const item: MediaItem = {
-      ref: stored.storageKey,
+    return new MediaIntake(intake.policy, intake.store).take({
       kind: file.kind,
-      mime: file.mime,
-      size: stored.size,
-      sha256: stored.sha256,
-      receivedAt: new Date(message.date * 1000).toISOString(),
+      declaredMime: file.mime,
+      declaredSize: file.size,
+      fileName: file.fileName,
+      caption: message.caption,
       messageId: `${message.chat.id}:${message.message_id}`,
-    };
-    if (file.fileName) item.fileName = file.fileName;
-    if (message.caption) item.caption = message.caption;
-    return { kind: "media", items: [item] };
+      receivedAt: new Date(message.date * 1000),
+      download: () => intake.download(file.fileId),
+    });
   }
   if (message.sticker) return { kind: "unsupported", what: "sticker" };
   if (message.contact) return { kind: "unsupported", what: "contact" };

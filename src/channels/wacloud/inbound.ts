@@ -1,6 +1,8 @@
 import type { Inbound, MediaItem } from "../../engine/types.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
-import { type MediaPolicy, mimeAccepted } from "../types.js";
+import { cleanInbound } from "../clean-inbound.js";
+import { MediaIntake } from "../media-intake.js";
+import type { MediaPolicy } from "../types.js";
 import type { MediaInfo } from "./graph-api.js";
 import type { WaMediaRef, WaMessage } from "./payload.js";
 
@@ -31,9 +33,14 @@ function commandOf(text: string): Inbound | undefined {
  * of a pressed reply button or list row as a choice, a location, or a file. Files are looked up by
  * media id, checked against the policy (size and type, before download when the Graph API says
  * them), downloaded with the token and stored with their SHA-256; a file that cannot be taken
- * becomes `media_rejected`, so the flow explains and continues.
+ * becomes `media_rejected`, so the flow explains and continues. Texts are cleaned
+ * ({@link cleanInbound}) and files go through the one media intake (real type from the bytes).
  */
 export async function waMessageToInbound(message: WaMessage, intake: WaCloudIntake): Promise<Inbound> {
+  return cleanInbound(await readMessage(message, intake));
+}
+
+async function readMessage(message: WaMessage, intake: WaCloudIntake): Promise<Inbound> {
   switch (message.type) {
     case "text": {
       const body = message.text?.body ?? "";
@@ -70,47 +77,24 @@ export async function waMessageToInbound(message: WaMessage, intake: WaCloudInta
   }
 }
 
-async function fetchMedia(message: WaMessage, ref: WaMediaRef, intake: WaCloudIntake): Promise<Inbound> {
-  const named = ref.filename ? { fileName: ref.filename } : {};
-  const limit = intake.policy.maxBytes;
-  let info: MediaInfo;
-  try {
-    info = await intake.mediaInfo(ref.id);
-  } catch {
-    return { kind: "media_rejected", reason: "download_failed", ...named };
-  }
-  const mime = (info.mime_type ?? ref.mime_type ?? "application/octet-stream").split(";")[0]!.trim();
-  if (typeof info.file_size === "number" && info.file_size > limit)
-    return { kind: "media_rejected", reason: "too_large", size: info.file_size, limit, ...named };
-  if (!mimeAccepted(intake.policy, mime))
-    return { kind: "media_rejected", reason: "unsupported_type", ...named };
-  let bytes: Uint8Array;
-  try {
-    bytes = await intake.download(info.url);
-  } catch {
-    return { kind: "media_rejected", reason: "download_failed", ...named };
-  }
-  if (bytes.byteLength > limit)
-    return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit, ...named };
-  const stored = await intake.store.put(bytes);
-  const kind =
-    message.type === "document"
-      ? mime.startsWith("image/")
-        ? "photo"
-        : mime.startsWith("video/")
-          ? "video"
-          : "document"
-      : (MEDIA_KINDS[message.type] ?? "document");
-  const item: MediaItem = {
-    ref: stored.storageKey,
-    kind,
-    mime,
-    size: stored.size,
-    sha256: stored.sha256,
-    receivedAt: new Date(Number(message.timestamp) * 1000 || Date.now()).toISOString(),
+function fetchMedia(message: WaMessage, ref: WaMediaRef, intake: WaCloudIntake): Promise<Inbound> {
+  let url: string | undefined;
+  return new MediaIntake(intake.policy, intake.store).take({
+    ...(MEDIA_KINDS[message.type] ? { kind: MEDIA_KINDS[message.type] } : {}),
+    declaredMime: ref.mime_type,
+    fileName: ref.filename,
+    caption: ref.caption,
     messageId: message.id,
-  };
-  if (ref.filename) item.fileName = ref.filename;
-  if (ref.caption) item.caption = ref.caption;
-  return { kind: "media", items: [item] };
+    receivedAt: new Date(Number(message.timestamp) * 1000 || Date.now()),
+    // GET /{media-id} tells the URL, the type and the size: both are checked before the bytes come.
+    describe: async () => {
+      const info: MediaInfo = await intake.mediaInfo(ref.id);
+      url = info.url;
+      return {
+        declaredMime: info.mime_type,
+        declaredSize: typeof info.file_size === "number" ? info.file_size : undefined,
+      };
+    },
+    download: () => (url ? intake.download(url) : Promise.resolve(undefined)),
+  });
 }

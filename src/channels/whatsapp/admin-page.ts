@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
+import { isLocalRequest } from "../../http/local-request.js";
 import type { WhatsAppStatus } from "./connection.js";
 
 /** What the page needs: the channel's status, and who may see it. */
@@ -24,7 +25,8 @@ const STATE_TEXT: Record<WhatsAppStatus["state"], string> = {
 };
 
 function allowed(req: FastifyRequest, token: string | undefined): boolean {
-  if (!token) return ["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(req.ip);
+  // Without a token: this machine only, and a request forwarded by an untrusted proxy is not local.
+  if (!token) return isLocalRequest(req);
   const header = req.headers.authorization?.replace(/^Bearer\s+/i, "");
   const given = (req.query as { token?: string }).token ?? header ?? "";
   const a = Buffer.from(given);

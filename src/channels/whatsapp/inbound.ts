@@ -1,6 +1,8 @@
 import type { Inbound, MediaItem } from "../../engine/types.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
-import { type MediaPolicy, mimeAccepted } from "../types.js";
+import { cleanInbound } from "../clean-inbound.js";
+import { MediaIntake } from "../media-intake.js";
+import type { MediaPolicy } from "../types.js";
 import type { WhatsAppMedia, WhatsAppMessage } from "./client.js";
 
 /** Message types that carry a file to download, and the evidence kind each becomes. */
@@ -47,20 +49,18 @@ export function parseCommand(text: string): { name: string; args: string } | und
   return m ? { name: m[1]!.toLowerCase(), args: (m[2] ?? "").trim() } : undefined;
 }
 
-function kindOf(type: string, mime: string): MediaItem["kind"] {
-  const k = MEDIA_TYPES[type];
-  if (k && k !== "by_mime") return k;
-  return mime.startsWith("image/") ? "photo" : mime.startsWith("video/") ? "video" : "document";
-}
-
 /**
- * Turns a private-chat message into engine input: text (a `/command` or words; links are found by
- * the flow), a shared location, a file (downloaded with `downloadMedia()`, checked against the
- * size limit and the accepted types, then stored with its SHA-256), or `unsupported`. Expired media
- * (`downloadMedia()` gives nothing or throws) becomes `media_rejected` "download_failed", so the
- * flow asks the citizen to send it again.
+ * Turns a private-chat message into engine input, its texts cleaned ({@link cleanInbound}): text
+ * (a `/command` or words; links are found by the flow), a shared location, a file (downloaded with
+ * `downloadMedia()` and taken by the one media intake: size, real type from the bytes, SHA-256,
+ * storage), or `unsupported`. Expired media (`downloadMedia()` gives nothing or throws) becomes
+ * `media_rejected` "download_failed", so the flow asks the citizen to send it again.
  */
 export async function messageToInbound(message: WhatsAppMessage, intake: WhatsAppIntake): Promise<Inbound> {
+  return cleanInbound(await readMessage(message, intake));
+}
+
+async function readMessage(message: WhatsAppMessage, intake: WhatsAppIntake): Promise<Inbound> {
   if (message.type === "location" || message.location) {
     const lat = Number(message.location?.latitude);
     const lon = Number(message.location?.longitude);
@@ -79,35 +79,23 @@ export async function messageToInbound(message: WhatsAppMessage, intake: WhatsAp
 }
 
 async function mediaToInbound(message: WhatsAppMessage, intake: WhatsAppIntake): Promise<Inbound> {
-  let media: WhatsAppMedia | undefined;
-  try {
-    media = await message.downloadMedia();
-  } catch {
-    media = undefined;
-  }
-  if (!media?.data) return { kind: "media_rejected", reason: "download_failed" };
-  const fileName = media.filename ? { fileName: media.filename } : {};
-  const limit = intake.policy.maxBytes;
-  if (typeof media.filesize === "number" && media.filesize > limit)
-    return { kind: "media_rejected", reason: "too_large", size: media.filesize, limit, ...fileName };
-  const mime = (media.mimetype.split(";")[0] ?? "").trim().toLowerCase() || "application/octet-stream";
-  if (!mimeAccepted(intake.policy, mime))
-    return { kind: "media_rejected", reason: "unsupported_type", ...fileName };
-  const bytes = Buffer.from(media.data, "base64");
-  if (bytes.byteLength > limit)
-    return { kind: "media_rejected", reason: "too_large", size: bytes.byteLength, limit, ...fileName };
-  const stored = await intake.store.put(bytes);
-  const item: MediaItem = {
-    ref: stored.storageKey,
-    kind: kindOf(message.type, mime),
-    mime,
-    size: stored.size,
-    sha256: stored.sha256,
-    receivedAt: new Date(message.timestamp * 1000).toISOString(),
+  const kind = MEDIA_TYPES[message.type];
+  return new MediaIntake(intake.policy, intake.store).take({
+    ...(kind && kind !== "by_mime" ? { kind } : {}),
+    caption: message.body || undefined,
     // The message's own id, without the chat part (which is a phone number).
     messageId: message.id.id ?? message.id._serialized,
-    ...fileName,
-  };
-  if (message.body) item.caption = message.body;
-  return { kind: "media", items: [item] };
+    receivedAt: new Date(message.timestamp * 1000),
+    // downloadMedia() tells the name, type and size only with the bytes.
+    download: async () => {
+      const media: WhatsAppMedia | undefined = await message.downloadMedia();
+      if (!media?.data) return undefined;
+      return {
+        bytes: Buffer.from(media.data, "base64"),
+        declaredMime: media.mimetype,
+        declaredSize: typeof media.filesize === "number" ? media.filesize : undefined,
+        fileName: media.filename ?? undefined,
+      };
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { reports } from "./reports.js";
 
 /** Kinds of evidence: files the citizen sent, and links to posts. */
@@ -43,6 +43,11 @@ export const evidence = pgTable(
     channel: text("channel").notNull(),
     platformMessageId: text("platform_message_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    /**
+     * The unguessable id in the file's web address (`/api/evidence/<publicId>`), never the
+     * sequential id; drawn by the database for every row, old rows included.
+     */
+    publicId: uuid("public_id").notNull().defaultRandom().unique(),
     /** The vision model's description of an image (AI_SEND_IMAGES=true only), or null. */
     machineDescription: jsonb("machine_description").$type<MachineDescription | null>(),
   },

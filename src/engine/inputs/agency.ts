@@ -1,8 +1,9 @@
 /**
  * `agency`: the government agency (instansi/OPD) where the accused works, typed freely. Keeps the
- * words as typed and a normalized form from `lookups.normalizeAgency` for routing and search.
+ * words as typed (one line) and a normalized form from `lookups.normalizeAgency` for routing and search.
  * With `allow_none`, "tidak tahu" is stored as `null`. Stores an {@link AgencyAnswer}.
  */
+import { cleanLine, visibleLength } from "../../parsing/text-hygiene.js";
 import type { StepOf } from "../flow-schema.js";
 import type { AgencyAnswer } from "../types.js";
 import { asJson } from "../types.js";
@@ -20,8 +21,8 @@ export const agency: InputKind<StepOf<"agency">> = {
     const prompt = agency.prompt(step, sc);
     if (step.allow_none && saysNone(input, sc)) return { answer: null };
     if (input.kind !== "text") return { reprompt: [{ text: sc.t("errors.text_expected") }, ...prompt] };
-    const raw = input.text.trim();
-    if ([...raw].length < (step.min_length ?? 3))
+    const raw = cleanLine(input.text);
+    if (visibleLength(raw) < (step.min_length ?? 3))
       return { reprompt: [again(prompt, sc.t("agency.too_short"))] };
     const n = sc.engine.lookups.normalizeAgency(raw);
     const answer: AgencyAnswer = { raw, normalized: n.normalized, kind: n.kind };

@@ -1,8 +1,9 @@
 /**
  * `location`: where the event happened, as a GPS point shared from the phone or a typed place name.
  *
- * - A GPS point is placed by `lookups.locate`; outside Indonesia gets a kind message, an unreadable
- *   point a request to type the place name instead.
+ * - A GPS point is placed by `lookups.locate`; outside Indonesia gets a kind message, a point that
+ *   is not valid (latitude beyond ±90 …) says so, and when the map cannot be read a request to type
+ *   the place name instead.
  * - A typed name is searched by `lookups.findPlace`: one match is confirmed ("Apakah lokasi ini
  *   benar: Kota Metro, Lampung?"), several are offered as buttons plus "none of these", none gets
  *   suggestions and the question again.
@@ -91,6 +92,9 @@ function gps(lat: number, lon: number, sc: StepContext): HandleResult {
     }
     case "outside":
       return askAgain(sc.t("location.outside"));
+    case "invalid":
+      // Not a point on Earth (e.g. 999, 999): say so, it is not an outage.
+      return askAgain(sc.t("location.bad_point"));
     default:
       return askAgain(sc.t("location.gps_unavailable"));
   }

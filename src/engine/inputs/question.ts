@@ -3,6 +3,7 @@
  * `rules_question` effect, answered through `deps.rules` in `src/conversation/service.ts`). A
  * button (its label typed, "1" under a numbered menu, or "selesai"/"tidak ada") goes on to the step's `next` with `null` stored.
  */
+import { cleanText, visibleLength } from "../../parsing/text-hygiene.js";
 import type { StepOf } from "../flow-schema.js";
 import { matchesAny } from "../normalize.js";
 import { again, type InputKind } from "./kind.js";
@@ -28,8 +29,8 @@ export const question: InputKind<StepOf<"question">> = {
     )
       return { answer: null };
     if (input.kind !== "text") return { reprompt: question.prompt(step, sc) };
-    const text = input.text.trim();
-    if ([...text].length < 3 || [...text].length > 1000) {
+    const text = cleanText(input.text).trim();
+    if (visibleLength(text) < 3 || [...text].length > 1000) {
       return { reprompt: [again(question.prompt(step, sc), sc.t("question.unclear"))] };
     }
     return { answer: text, effects: [{ kind: "rules_question", question: text, lang: sc.lang }] };

@@ -1,8 +1,11 @@
 /**
- * `text`: a typed answer with a minimum and maximum length. With `allow_none`, "tidak tahu" (or
+ * `text`: a typed answer with a minimum and maximum length, counted in visible characters (zero-width
+ * characters do not count). One line unless the step is `multiline` (line breaks become spaces, so
+ * a name can never fake a line of its own on the office card). With `allow_none`, "tidak tahu" (or
  * its button) is accepted and stored as `null`.
  */
 import { saysDontKnow } from "../../parsing/person.js";
+import { cleanLine, cleanText, visibleLength } from "../../parsing/text-hygiene.js";
 import type { StepOf } from "../flow-schema.js";
 import { matchesAny } from "../normalize.js";
 import type { Output } from "../types.js";
@@ -48,9 +51,10 @@ export const text: InputKind<StepOf<"text">> = {
     const prompt = text.prompt(step, sc);
     if (step.allow_none && saysNone(input, sc)) return { answer: null };
     if (input.kind !== "text") return { reprompt: [{ text: sc.t("errors.text_expected") }, ...prompt] };
-    const value = input.text.trim();
+    const value = step.multiline ? cleanText(input.text).trim() : cleanLine(input.text);
     const min = step.min_length ?? 1;
-    if ([...value].length < min) return { reprompt: [again(prompt, sc.t("errors.too_short", { min }))] };
+    if (visibleLength(value) < Math.max(min, 1))
+      return { reprompt: [again(prompt, sc.t("errors.too_short", { min }))] };
     if (step.max_length !== undefined && [...value].length > step.max_length) {
       return {
         reprompt: [

@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { webhookCallback } from "grammy";
 import { type Ai, createAi } from "./ai/setup.js";
@@ -12,7 +11,6 @@ import { registerWaCloudWebhook } from "./channels/wacloud/webhook.js";
 import { registerWhatsAppAdmin } from "./channels/whatsapp/admin-page.js";
 import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
 import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
-import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
@@ -29,8 +27,11 @@ import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
 import { OfficerActions } from "./officers/actions.js";
 import { OfficerCommands } from "./officers/commands.js";
+import { OfficerDesk } from "./officers/desk.js";
 import { OfficerInvites } from "./officers/invites.js";
 import { queueRelay } from "./officers/relay.js";
+import { officerActionSecret } from "./officers/secret.js";
+import { OFFICER_TEXT_KEYS } from "./officers/texts.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
 import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
@@ -61,6 +62,8 @@ export interface App {
   conversation: ConversationService;
   worker: DeliveryWorker;
   officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
+  /** The officers' desk every channel hands officers' messages to. */
+  desk: OfficerDesk;
   telegram?: TelegramChannel;
   /** The WhatsApp Cloud API channel, when its credentials are set. */
   wacloud?: WaCloudChannel;
@@ -78,7 +81,7 @@ export interface App {
  */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
-  const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
+  const locales = loadLocales(resolve(FLOWS_DIR, "locales"), OFFICER_TEXT_KEYS);
   const store = new EvidenceStore(config.dataDir);
   const ai = createAi(config, {
     flowsDir: FLOWS_DIR,
@@ -116,15 +119,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(ai.enrich ? { enrich: ai.enrich } : {}),
   });
 
-  const secret =
-    config.OFFICER_ACTION_SECRET ??
-    createHash("sha256")
-      .update(
-        `lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET ?? randomUUID()}`,
-      )
-      .digest("hex");
+  const secret = await officerActionSecret(
+    services.database.db,
+    config.OFFICER_ACTION_SECRET,
+    config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET,
+  );
+  const officerLog = logger.child({ part: "officers" });
   const officers = {
-    actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
+    actions: new OfficerActions(services.database.db, secret, officerLog),
     invites: new OfficerInvites(services.database.db, services.directory),
     commands: new OfficerCommands({
       db: services.database.db,
@@ -132,10 +134,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       places: services.places,
       registry,
       locales,
-      logger: logger.child({ part: "officers" }),
+      logger: officerLog,
       onRelayChange: (contactId) => conversation.forgetContact(contactId),
     }),
   };
+  const desk = new OfficerDesk({ db: services.database.db, locales, logger: officerLog, ...officers });
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
   // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
   const limiters = createLimiters(config);
@@ -149,7 +152,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       policy,
       locales,
       logger: logger.child({ channel: "telegram" }),
-      officers,
+      desk,
       replyLimiter: limiters.telegram,
     });
     transports.telegram = new TelegramTransport(telegram.bot.api);
@@ -163,7 +166,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       phoneNumberId: config.WACLOUD_PHONE_NUMBER_ID,
     });
     const log = logger.child({ channel: "wacloud" });
-    wacloud = new WaCloudChannel({ api, conversation, store, policy, locales, logger: log, officers });
+    wacloud = new WaCloudChannel({ api, conversation, store, policy, locales, logger: log, desk });
     transports.wacloud = new WaCloudTransport({
       api,
       db: services.database.db,
@@ -197,7 +200,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       pairingPhone: config.WHATSAPP_PAIRING_PHONE,
       bulkMaxWaitMs: 60_000,
       ...(options.whatsappTerminal ? { terminal: options.whatsappTerminal } : {}),
-      officers: new WhatsAppOfficerDesk({ db: services.database.db, locales, ...officers }),
+      desk,
     });
     transports.whatsapp = new WhatsAppTransport(whatsapp, locales);
   }
@@ -290,6 +293,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     conversation,
     worker,
     officers,
+    desk,
     ...(telegram ? { telegram } : {}),
     ...(wacloud ? { wacloud } : {}),
     ...(whatsapp ? { whatsapp } : {}),

@@ -116,23 +116,45 @@ describe("officers on Telegram", () => {
     const status = async () => (await db.select().from(reports).where(eq(reports.number, number)))[0]!.status;
     await expect.poll(status).toBe("delivered");
 
-    // Closing before acknowledging is not allowed; then acknowledge, then close with BKN.
+    // "🏁 Selesai" before taking up says at once that it must be taken up first; nothing changes.
     stub.pressButton(officer, card, close);
-    const outcomes = await reply(office.id, /pilih hasil penanganannya/);
-    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
-    stub.pressButton(officer, outcomes, bkn);
     await expect
-      .poll(() => stub.answeredCallbacks.some((c) => /tindakan itu tidak dapat dilakukan/.test(c.text ?? "")))
+      .poll(() =>
+        stub.answeredCallbacks.some((c) =>
+          (c.text ?? "").includes(`Laporan ${number} belum ditindaklanjuti`),
+        ),
+      )
       .toBe(true);
+    expect(stub.sentTo(office.id).some((m) => /pilih hasil penanganannya/.test(m.text ?? ""))).toBe(false);
 
+    // Taking it up edits the card: its status, who took it up and when (WIB), the actions left.
+    const cardNow = () => stub.sentTo(office.id).find((m) => m.message_id === card.message_id)!;
     stub.pressButton(officer, card, ack);
     await reply(office.id, /dicatat sedang ditindaklanjuti/);
+    await expect.poll(() => cardNow().text).toMatch(/📌 Status: Sedang ditindaklanjuti/);
+    expect(cardNow().edited).toBe(true);
+    expect(cardNow().text).toMatch(/\nDitindaklanjuti oleh Petugas, \d{1,2} \w{3} 20\d\d \d\d\.\d\d WIB$/);
+    expect(cardNow().text).toContain(`LAPORAN ${number}`);
+    const left = () =>
+      (cardNow().reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard
+        .flat()
+        .map((b) => b.text);
+    expect(left()).toEqual(["❓ Tanya pelapor", "↪️ Teruskan", "✖️ Tolak", "🏁 Selesai"]);
     await stub.waitForMessage(citizen.id, {
       fromStart: true,
       match: (m) => (m.text ?? "").includes(`sedang menindaklanjuti laporan Anda ${number}`),
     });
+    stub.pressButton(officer, card, close);
+    const outcomes = await reply(office.id, /pilih hasil penanganannya/);
+    // The outcome menu is sent as a reply to the card, so choosing from it updates the card too.
+    expect(outcomes.message.reply_to_message?.message_id).toBe(card.message_id);
+    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
     stub.pressButton(officer, outcomes, bkn);
     await reply(office.id, new RegExp(`Laporan ${number} ditutup`));
+    // Closed: the card says so, by whom, and has no buttons left.
+    await expect.poll(() => cardNow().text).toMatch(/📌 Status: Selesai\n.*\nSelesai oleh Petugas, .* WIB$/);
+    expect((cardNow().text ?? "").match(/📌 Status/g)).toHaveLength(1);
+    expect(left()).toEqual([]);
     const closed = await stub.waitForMessage(citizen.id, {
       fromStart: true,
       match: (m) => /direkomendasikan ke BKN/.test(m.text ?? "") && (m.text ?? "").includes(number),

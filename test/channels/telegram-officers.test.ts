@@ -68,7 +68,11 @@ describe("officers on Telegram", () => {
   it("an invite code links the group and registers the officer; bad codes are refused kindly", async () => {
     const { code } = await app.officers.invites.create("Bawaslu Kota Metro", { maxUses: 2, actor: "test" });
     stub.sendCommand(officer, `/petugas ${code}`, { chat: office });
-    await reply(office.id, /Grup ini sekarang menerima laporan untuk Bawaslu Kota Metro/);
+    const linked = await reply(office.id, /Grup ini sekarang menerima laporan untuk Bawaslu Kota Metro/);
+    // Linking the group says each officer must also register, in a private chat with the bot.
+    expect(linked.text).toMatch(
+      /setiap petugas juga perlu mendaftar sendiri[\s\S]*\/petugas KODE[\s\S]*chat pribadi/,
+    );
     stub.sendCommand(officer, `/petugas ${code.toLowerCase()}`);
     await reply(officer.id, /Anda terdaftar sebagai petugas Bawaslu Kota Metro/);
     stub.sendCommand(officer, `/petugas ${code}`);
@@ -112,6 +116,12 @@ describe("officers on Telegram", () => {
     await expect
       .poll(() => stub.answeredCallbacks.filter((c) => /hanya petugas|tidak sah/.test(c.text ?? "")).length)
       .toBe(2);
+    // The refusal says how to register (in a private chat), whole: it fits Telegram's alert.
+    const refusal = stub.answeredCallbacks.find((c) => /hanya petugas/.test(c.text ?? ""))!;
+    expect(refusal).toMatchObject({ show_alert: true });
+    expect(refusal.text).toMatch(
+      /mendaftar sendiri di chat pribadi dengan bot: kirim \/petugas KODE dari admin\.$/,
+    );
     const db = app.services.database.db;
     const status = async () => (await db.select().from(reports).where(eq(reports.number, number)))[0]!.status;
     await expect.poll(status).toBe("delivered");
@@ -295,6 +305,10 @@ describe("officers on Telegram", () => {
     expect(prompt.reply_markup).toMatchObject({ force_reply: true });
     stub.sendText(officer, "Kapan tepatnya foto itu diambil?", { chat: office, replyTo: prompt.message_id });
     await reply(office.id, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`));
+    // The answer to the prompt updates the card too (the prompt remembered which card it came from).
+    await expect
+      .poll(() => stub.sentTo(office.id).find((m) => m.message_id === card.message_id)?.text)
+      .toMatch(/📌 Status: Menunggu jawaban pelapor\nDitindaklanjuti oleh Petugas, .* WIB$/);
     const question = await next(/menanyakan tentang laporan Anda/);
     expect(question.text).toContain("«Kapan tepatnya foto itu diambil?»");
     expect(question.text).not.toContain("Petugas");

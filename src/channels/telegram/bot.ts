@@ -4,14 +4,15 @@ import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy"
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
 import { withStatusBlock } from "../../officers/card-status.js";
 import type { DeskButton, DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import { messageToInbound } from "./inbound.js";
-import { CHOICE_PREFIX, renderForTelegram } from "./render.js";
+import { CHOICE_PREFIX, renderForTelegram, type TelegramMessage } from "./render.js";
 
 /** Settings and collaborators of the Telegram channel. */
 export interface TelegramOptions {
@@ -23,6 +24,10 @@ export interface TelegramOptions {
   policy: MediaPolicy;
   locales: LocaleBundle;
   logger: Logger;
+  /** Receive updates by this webhook (its route is served by the web server) instead of long polling. */
+  webhook?: { url: string; secretToken: string } | undefined;
+  /** Classifies a failed send by the platform's error code (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
   /** The officers' desk (card buttons, invite codes, commands); without it the bot serves citizens only. */
   desk?: OfficerDesk;
   /**
@@ -69,7 +74,8 @@ const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "lan
  * for the conversation service and renders the replies (inline keyboards for choices, a reply
  * keyboard with the location-request button). Group chats never run the citizen flow.
  */
-export class TelegramChannel {
+export class TelegramChannel implements Channel<TelegramMessage> {
+  readonly name = "telegram" as const;
   readonly bot: Bot;
   private runner: RunnerHandle | undefined;
 
@@ -107,6 +113,18 @@ export class TelegramChannel {
       secret_token: secretToken,
       allowed_updates: ["message", "callback_query"],
     });
+  }
+
+  /** Starts receiving: a webhook when `webhook` is set (the route is served by the web server), else long polling. */
+  async start(): Promise<void> {
+    const { webhook } = this.options;
+    if (webhook) await this.startWebhook(webhook.url, webhook.secretToken);
+    else await this.startPolling();
+  }
+
+  /** What a failed send means, by the Bot API's error code (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
   }
 
   /** Stops polling and waits for the updates in progress. */
@@ -275,17 +293,16 @@ export class TelegramChannel {
     if (reply) await this.send(chatId, reply);
   }
 
+  /** The Bot API messages of one step's outputs (inline keyboards, the location-request keyboard). */
+  render(outputs: readonly Output[], lang: Lang): TelegramMessage[] {
+    const labels = { shareLocation: t(this.options.locales, lang, "host.share_location") };
+    return outputs.flatMap((output) => renderForTelegram(output, labels));
+  }
+
   /** Sends the replies of one step, in order. */
   async send(chatId: number | string, reply: Reply): Promise<void> {
-    const labels = { shareLocation: t(this.options.locales, reply.lang, "host.share_location") };
-    for (const output of reply.outputs) {
-      for (const m of renderForTelegram(output, labels)) {
-        await this.bot.api.sendMessage(
-          chatId,
-          m.text,
-          m.reply_markup ? { reply_markup: m.reply_markup } : {},
-        );
-      }
+    for (const m of this.render(reply.outputs, reply.lang)) {
+      await this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
     }
   }
 

@@ -1,10 +1,11 @@
 import { SerialQueue } from "../../conversation/serial-queue.js";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
 import type { DeskButton, DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import { type CloudMessage, type GraphApiClient, GraphApiError, GraphNetworkError } from "./graph-api.js";
 import { waMessageToInbound } from "./inbound.js";
@@ -26,6 +27,8 @@ export interface WaCloudChannelOptions {
   policy: MediaPolicy;
   locales: LocaleBundle;
   logger: Logger;
+  /** Classifies a failed send by the platform's error code (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
   /** The officers' desk (card actions, invite codes, commands); without it the channel serves citizens only. */
   desk?: OfficerDesk;
 }
@@ -51,7 +54,8 @@ export function cloudLabels(locales: LocaleBundle, lang: Lang): CloudLabels {
  * (reply buttons, lists, location requests) and sent through the Graph API. Status callbacks are
  * acknowledged and ignored.
  */
-export class WaCloudChannel {
+export class WaCloudChannel implements Channel<CloudMessage> {
+  readonly name = "wacloud" as const;
   private readonly queue = new SerialQueue();
   private readonly recent = new Set<string>();
 
@@ -80,6 +84,25 @@ export class WaCloudChannel {
     return this.queue.idle();
   }
 
+  /** Nothing to start: messages arrive by the webhook route (see `webhook.ts`). */
+  async start(): Promise<void> {}
+
+  /** Waits for the messages in hand. */
+  stop(): Promise<void> {
+    return this.idle();
+  }
+
+  /** What a failed send means, by the Graph API's error code (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
+  }
+
+  /** The Cloud API messages of one step's outputs (reply buttons, lists, location requests). */
+  render(outputs: readonly Output[], lang: Lang): CloudMessage[] {
+    const labels = cloudLabels(this.options.locales, lang);
+    return outputs.flatMap((output) => renderForCloudApi(output, labels));
+  }
+
   private async process(message: WaMessage, displayName: string | null): Promise<void> {
     if (this.options.desk && (await this.officerMessage(message, displayName))) return;
     const { conversation, policy, store, api } = this.options;
@@ -101,10 +124,7 @@ export class WaCloudChannel {
 
   /** Sends the replies of one step, in order. */
   async send(to: string, reply: Reply): Promise<void> {
-    const labels = cloudLabels(this.options.locales, reply.lang);
-    for (const output of reply.outputs) {
-      for (const m of renderForCloudApi(output, labels)) await this.sendOne(to, m);
-    }
+    for (const m of this.render(reply.outputs, reply.lang)) await this.sendOne(to, m);
   }
 
   /** Sends one reply; a rate limit, server error or network failure is tried again (3 tries in all). */

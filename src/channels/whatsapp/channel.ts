@@ -2,10 +2,11 @@ import qrcodeTerminal from "qrcode-terminal";
 import { SerialQueue } from "../../conversation/serial-queue.js";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
 import type { DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import type { WhatsAppClientFactory, WhatsAppContent, WhatsAppMessage } from "./client.js";
 import { WhatsAppConnection, type WhatsAppStatus } from "./connection.js";
@@ -32,6 +33,8 @@ export interface WhatsAppChannelOptions {
   watchdogIntervalMs: number;
   /** Pair by an 8-character code for this phone number (digits) instead of the QR. */
   pairingPhone?: string | undefined;
+  /** Classifies a failed send (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
   /** The officers' desk (numbered card actions, invites, commands); without it citizens only. */
   desk?: OfficerDesk;
   /** Where the QR and pairing code are printed (default: standard output). */
@@ -51,7 +54,8 @@ export interface WhatsAppChannelOptions {
  * WhatsApp tells it, so one person has one contact. The QR is printed in the terminal and kept
  * for the admin page; a {@link WhatsAppWatchdog} restarts a dead client.
  */
-export class WhatsAppChannel {
+export class WhatsAppChannel implements Channel<string> {
+  readonly name = "whatsapp" as const;
   readonly outbox: WhatsAppOutbox;
   readonly connection: WhatsAppConnection;
   readonly watchdog: WhatsAppWatchdog;
@@ -119,13 +123,36 @@ export class WhatsAppChannel {
     return this.connection.snapshot();
   }
 
+  /** What a failed send means (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
+  }
+
+  /** The texts of one step's outputs: choices as numbered menus, joined where they fit. */
+  render(outputs: readonly Output[], lang: Lang): string[] {
+    return renderReplyForWhatsApp(outputs, this.labels(lang));
+  }
+
+  /** Sends the replies of one step to a chat (at reply priority), in order. */
+  send(chatId: string, reply: Reply): Promise<undefined>;
   /** Queues a message to a chat (the delivery transport uses priority "bulk"). */
   send(
     chatId: string,
     content: WhatsAppContent,
     priority: SendPriority,
+    options?: { quotedMessageId?: string; maxWaitMs?: number },
+  ): Promise<string>;
+  send(
+    chatId: string,
+    content: WhatsAppContent | Reply,
+    priority: SendPriority = "reply",
     options: { quotedMessageId?: string; maxWaitMs?: number } = {},
-  ): Promise<string> {
+  ): Promise<string | undefined> {
+    if ("outputs" in content) {
+      const texts = this.render(content.outputs, content.lang);
+      const sent = texts.map((text) => this.send(chatId, { kind: "text", text }, "reply"));
+      return Promise.all(sent).then(() => undefined);
+    }
     const maxWaitMs = options.maxWaitMs ?? (priority === "bulk" ? this.options.bulkMaxWaitMs : undefined);
     return this.outbox.enqueue(chatId, content, {
       priority,

@@ -24,11 +24,11 @@ import { OfficerDesk } from "./officers/desk.js";
 import { OfficerInvites } from "./officers/invites.js";
 import { queueRelay } from "./officers/relay.js";
 import { officerActionSecret } from "./officers/secret.js";
-import { OFFICER_TEXT_KEYS } from "./officers/texts.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
 import type { AppChannelParts, ChannelDeps } from "./setup/deps.js";
 import { createTelegram } from "./setup/telegram.js";
+import { MODULE_TEXT_KEYS } from "./setup/text-keys.js";
 import { createWaCloud } from "./setup/wacloud.js";
 import { createWhatsAppWeb } from "./setup/whatsapp.js";
 import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
@@ -77,8 +77,11 @@ export interface App {
  * service, the delivery worker, Telegram (when a token is set) and the web simulator.
  */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const [services, registry] = await Promise.all([openServices(config, logger), loadFlows(FLOWS_DIR)]);
-  const locales = loadLocales(resolve(FLOWS_DIR, "locales"), OFFICER_TEXT_KEYS);
+  const [services, registry] = await Promise.all([
+    openServices(config, logger),
+    loadFlows(FLOWS_DIR, MODULE_TEXT_KEYS),
+  ]);
+  const locales = loadLocales(resolve(FLOWS_DIR, "locales"), MODULE_TEXT_KEYS);
   const store = new EvidenceStore(config.dataDir);
   const ai = createAi(config, {
     flowsDir: FLOWS_DIR,

@@ -3,7 +3,7 @@ import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ConversationService } from "../../conversation/service.js";
-import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
+import { type LocaleBundle, t } from "../../engine/locale.js";
 import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
 import { withStatusBlock } from "../../officers/card-status.js";
@@ -138,7 +138,7 @@ export class TelegramChannel implements Channel<TelegramMessage> {
       await this.bot.api.setMyCommands(
         COMMANDS.map((command) => ({
           command,
-          description: t(locales, lang, `host.commands.${command}` as TextKey),
+          description: t(locales, lang, `host.commands.${command}`),
         })),
         lang === "en" ? { language_code: "en" } : {},
       );

@@ -1,27 +1,18 @@
-import { createHash, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { webhookCallback } from "grammy";
 import { type Ai, createAi } from "./ai/setup.js";
 import { type Broadcasting, createBroadcasting, createLimiters } from "./broadcasts/service.js";
 import { classifyWaCloudFailure, classifyWhatsAppWebFailure } from "./broadcasts/whatsapp-failures.js";
-import { TelegramChannel } from "./channels/telegram/bot.js";
+import type { TelegramChannel } from "./channels/telegram/bot.js";
 import { DEFAULT_ACCEPTED_MIME, type MediaPolicy } from "./channels/types.js";
-import { WaCloudChannel } from "./channels/wacloud/channel.js";
-import { GraphApiClient } from "./channels/wacloud/graph-api.js";
-import { registerWaCloudWebhook } from "./channels/wacloud/webhook.js";
-import { registerWhatsAppAdmin } from "./channels/whatsapp/admin-page.js";
-import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
-import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
-import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
+import type { WaCloudChannel } from "./channels/wacloud/channel.js";
+import type { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import type { WhatsAppClientFactory } from "./channels/whatsapp/client.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
-import { TelegramTransport } from "./delivery/transports/telegram.js";
-import { WaCloudTransport } from "./delivery/transports/wacloud.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
 import { WebhookTransport, webhookSecrets } from "./delivery/transports/webhook.js";
-import { WhatsAppTransport } from "./delivery/transports/whatsapp.js";
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
@@ -31,10 +22,17 @@ import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";
 import { OfficerActions } from "./officers/actions.js";
 import { OfficerCommands } from "./officers/commands.js";
+import { OfficerDesk } from "./officers/desk.js";
 import { OfficerInvites } from "./officers/invites.js";
 import { queueRelay } from "./officers/relay.js";
+import { officerActionSecret } from "./officers/secret.js";
 import { EvidenceStore } from "./reports/evidence-store.js";
 import { openServices, type Services } from "./services.js";
+import type { AppChannelParts, ChannelDeps } from "./setup/deps.js";
+import { createTelegram } from "./setup/telegram.js";
+import { MODULE_TEXT_KEYS } from "./setup/text-keys.js";
+import { createWaCloud } from "./setup/wacloud.js";
+import { createWhatsAppWeb } from "./setup/whatsapp.js";
 import { ensureSimulatorInboxes, retireSimulatorInboxes } from "./web/demo.js";
 import { startWebServer, type WebServer } from "./web/server.js";
 
@@ -63,6 +61,8 @@ export interface App {
   conversation: ConversationService;
   worker: DeliveryWorker;
   officers: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
+  /** The officers' desk every channel hands officers' messages to. */
+  desk: OfficerDesk;
   telegram?: TelegramChannel;
   /** The WhatsApp Cloud API channel, when its credentials are set. */
   wacloud?: WaCloudChannel;
@@ -81,9 +81,9 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const [services, registry] = await Promise.all([
     openServices(config, logger, { share: "serve" }),
-    loadFlows(FLOWS_DIR),
+    loadFlows(FLOWS_DIR, MODULE_TEXT_KEYS),
   ]);
-  const locales = loadLocales(resolve(FLOWS_DIR, "locales"));
+  const locales = loadLocales(resolve(FLOWS_DIR, "locales"), MODULE_TEXT_KEYS);
   const store = new EvidenceStore(config.dataDir);
   const ai = createAi(config, {
     flowsDir: FLOWS_DIR,
@@ -121,15 +121,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(ai.enrich ? { enrich: ai.enrich } : {}),
   });
 
-  const secret =
-    config.OFFICER_ACTION_SECRET ??
-    createHash("sha256")
-      .update(
-        `lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET ?? randomUUID()}`,
-      )
-      .digest("hex");
+  const secret = await officerActionSecret(
+    services.database.db,
+    config.OFFICER_ACTION_SECRET,
+    config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET,
+  );
+  const officerLog = logger.child({ part: "officers" });
   const officers = {
-    actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
+    actions: new OfficerActions(services.database.db, secret, officerLog),
     invites: new OfficerInvites(services.database.db, services.directory, logger.child({ part: "invites" })),
     commands: new OfficerCommands({
       db: services.database.db,
@@ -137,79 +136,33 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       places: services.places,
       registry,
       locales,
-      logger: logger.child({ part: "officers" }),
+      logger: officerLog,
       onRelayChange: (contactId) => conversation.forgetContact(contactId),
     }),
   };
+  const desk = new OfficerDesk({ db: services.database.db, locales, logger: officerLog, ...officers });
+  // One factory per channel (src/setup/): each returns the channel with its transport and routes.
+  const channelDeps: ChannelDeps = {
+    config,
+    services,
+    conversation,
+    store,
+    policy,
+    locales,
+    logger,
+    desk,
+    // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
+    limiters: createLimiters(config),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.whatsappClientFactory ? { whatsappClientFactory: options.whatsappClientFactory } : {}),
+    ...(options.whatsappTerminal ? { whatsappTerminal: options.whatsappTerminal } : {}),
+  };
+  const telegram = createTelegram(channelDeps);
+  const wacloud = createWaCloud(channelDeps);
+  const whatsapp = await createWhatsAppWeb(channelDeps);
+  const channels: AppChannelParts[] = [telegram, wacloud, whatsapp].filter((c) => c !== undefined);
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
-  // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
-  const limiters = createLimiters(config);
-  let telegram: TelegramChannel | undefined;
-  if (config.TELEGRAM_BOT_TOKEN) {
-    telegram = new TelegramChannel({
-      token: config.TELEGRAM_BOT_TOKEN,
-      apiRoot: config.TELEGRAM_API_ROOT,
-      conversation,
-      store,
-      policy,
-      locales,
-      logger: logger.child({ channel: "telegram" }),
-      officers,
-      replyLimiter: limiters.telegram,
-    });
-    transports.telegram = TelegramTransport.create(
-      config.TELEGRAM_BOT_TOKEN,
-      config.TELEGRAM_API_ROOT,
-      limiters.telegram,
-    );
-  }
-  let wacloud: WaCloudChannel | undefined;
-  if (config.WACLOUD_ACCESS_TOKEN && config.WACLOUD_PHONE_NUMBER_ID) {
-    const api = new GraphApiClient({
-      root: config.GRAPH_API_ROOT,
-      version: config.GRAPH_API_VERSION,
-      token: config.WACLOUD_ACCESS_TOKEN,
-      phoneNumberId: config.WACLOUD_PHONE_NUMBER_ID,
-    });
-    const log = logger.child({ channel: "wacloud" });
-    wacloud = new WaCloudChannel({ api, conversation, store, policy, locales, logger: log, officers });
-    transports.wacloud = new WaCloudTransport({
-      api,
-      db: services.database.db,
-      locales,
-      logger: log,
-      template: config.WACLOUD_NOTIFY_TEMPLATE
-        ? { name: config.WACLOUD_NOTIFY_TEMPLATE, lang: config.WACLOUD_NOTIFY_TEMPLATE_LANG }
-        : undefined,
-      ...(options.now ? { now: options.now } : {}),
-    });
-  }
-  let whatsapp: WhatsAppChannel | undefined;
-  if (config.WHATSAPP_WEB_ENABLED) {
-    whatsapp = new WhatsAppChannel({
-      factory:
-        options.whatsappClientFactory ??
-        (await webJsClientFactory({
-          dataDir: config.dataDir,
-          executablePath: config.WHATSAPP_CHROMIUM_PATH,
-        })),
-      conversation,
-      store,
-      policy,
-      locales,
-      logger: logger.child({ channel: "whatsapp" }),
-      pacing: {
-        minDelayMs: config.WHATSAPP_SEND_MIN_DELAY_MS,
-        maxDelayMs: config.WHATSAPP_SEND_MAX_DELAY_MS,
-      },
-      watchdogIntervalMs: config.WHATSAPP_WATCHDOG_INTERVAL_MS,
-      pairingPhone: config.WHATSAPP_PAIRING_PHONE,
-      bulkMaxWaitMs: 60_000,
-      ...(options.whatsappTerminal ? { terminal: options.whatsappTerminal } : {}),
-      officers: new WhatsAppOfficerDesk({ db: services.database.db, locales, ...officers }),
-    });
-    transports.whatsapp = new WhatsAppTransport(whatsapp, locales);
-  }
+  for (const c of channels) if (c.transport) transports[c.channel.name] = c.transport;
   const webhooks = new WebhookTransport({
     secretFor: webhookSecrets(config),
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -240,7 +193,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(config.PUBLIC_BASE_URL
       ? {
           evidenceUrl: (e) =>
-            e.storageKey ? new URL(`/api/evidence/${e.id}`, config.PUBLIC_BASE_URL).href : null,
+            e.storageKey ? new URL(`/api/evidence/${e.publicId}`, config.PUBLIC_BASE_URL).href : null,
         }
       : {}),
   });
@@ -251,18 +204,18 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     db: services.database.db,
     locales,
     logger,
-    limiters,
+    limiters: channelDeps.limiters,
     transports,
     classifiers: [classifyWhatsAppWebFailure, classifyWaCloudFailure],
     ...(options.now ? { now: options.now } : {}),
   });
 
   const health: HealthState = { phase: "starting", db: services.database.db, channels: [] };
-  const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud || config.WHATSAPP_WEB_ENABLED);
+  const realChannel = channels.some((c) => c.real);
   if (realChannel) await retireSimulatorInboxes(services, logger);
-  const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
+  const routed = channels.filter((c) => c.routes);
   let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || webhook || wacloud || whatsapp) {
+  if (config.WEB_SIMULATOR || routed.length) {
     if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
@@ -270,40 +223,21 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         : {}),
       routes: (server) => {
         registerHealthRoutes(server, health);
-        if (telegram && webhook) {
-          const secretToken = config.TELEGRAM_WEBHOOK_SECRET!;
-          server.post(new URL(webhook).pathname, webhookCallback(telegram.bot, "fastify", { secretToken }));
-        }
-        if (wacloud) {
-          const channel = wacloud;
-          registerWaCloudWebhook(server, {
-            path: config.WACLOUD_WEBHOOK_PATH,
-            verifyToken: config.WACLOUD_VERIFY_TOKEN!,
-            appSecret: config.WACLOUD_APP_SECRET!,
-            logger: logger.child({ channel: "wacloud", part: "webhook" }),
-            onPayload: (payload) => channel.accept(payload),
-          });
-        }
-        if (whatsapp) {
-          const channel = whatsapp;
-          registerWhatsAppAdmin(server, {
-            status: () => channel.status(),
-            token: config.WHATSAPP_ADMIN_TOKEN,
-          });
-        }
+        for (const c of routed) c.routes!(server);
       },
     });
   }
-  if (telegram) {
-    if (webhook) await telegram.startWebhook(webhook, config.TELEGRAM_WEBHOOK_SECRET!);
-    else await telegram.startPolling();
-    logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
-  }
-  if (wacloud) logger.info({ path: config.WACLOUD_WEBHOOK_PATH }, "whatsapp cloud api started");
-  if (whatsapp) {
-    // Not awaited: the browser may take a while (or wait for pairing); the rest of the program runs meanwhile.
-    whatsapp.start().catch((e: unknown) => logger.error({ err: e }, "whatsapp web failed to start"));
-    logger.info({ page: web ? `${web.url}/admin/whatsapp` : null }, "whatsapp web starting");
+  for (const c of channels) {
+    if (c.background) {
+      // Not awaited: the channel may take a while (or wait for pairing); the rest runs meanwhile.
+      c.channel
+        .start()
+        .catch((e: unknown) => logger.error({ err: e, channel: c.channel.name }, "channel failed to start"));
+      logger.info({ channel: c.channel.name }, "channel starting");
+    } else {
+      await c.channel.start();
+      logger.info({ channel: c.channel.name }, "channel started");
+    }
   }
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
   if (config.BROADCASTS && options.broadcastIntervalMs !== 0)
@@ -323,21 +257,22 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     conversation,
     worker,
     officers,
-    ...(telegram ? { telegram } : {}),
-    ...(wacloud ? { wacloud } : {}),
-    ...(whatsapp ? { whatsapp } : {}),
+    desk,
+    ...(telegram ? { telegram: telegram.channel } : {}),
+    ...(wacloud ? { wacloud: wacloud.channel } : {}),
+    ...(whatsapp ? { whatsapp: whatsapp.channel } : {}),
     broadcasts,
     ...(web ? { web } : {}),
     ai,
     /** Stops taking updates, lets the steps under way finish, stops the workers, closes the database. */
     async close() {
       health.phase = "stopping";
-      await telegram?.stop();
-      await wacloud?.idle();
+      // Stop receiving first; a background channel (WhatsApp Web) keeps sending until the worker stopped.
+      for (const c of channels) if (!c.background) await c.channel.stop();
       await conversation.drain();
       await broadcasts.stop();
       await worker.stop();
-      await whatsapp?.stop();
+      for (const c of channels) if (c.background) await c.channel.stop();
       await web?.close();
       await services.close();
     },

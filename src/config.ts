@@ -70,6 +70,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
     .optional(),
+  /** Signs officers' buttons; unset: a key generated once and kept in the database (`src/officers/secret.ts`). */
   OFFICER_ACTION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_TTL_HOURS: hours.default(72),
   SESSION_RESUME_AFTER_HOURS: hours.default(2),

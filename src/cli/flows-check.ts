@@ -9,9 +9,10 @@ import { readCalendar } from "../broadcasts/calendar.js";
 import { readLibrary } from "../broadcasts/library.js";
 import { formatProblem, readFlowDirectory } from "../engine/flow-schema.js";
 import { loadHolidays } from "../holidays.js";
+import { MODULE_TEXT_KEYS } from "../setup/text-keys.js";
 
 const dir = process.argv[2] ?? "flows";
-const { flows, problems } = readFlowDirectory(dir);
+const { flows, problems } = readFlowDirectory(dir, MODULE_TEXT_KEYS);
 try {
   loadHolidays(join(dir, "calendar/holidays.yaml"));
 } catch (e) {

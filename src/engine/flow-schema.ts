@@ -445,9 +445,10 @@ export interface FlowDirectory {
 
 /**
  * Reads every `*.yaml` of `dir` as a flow and `dir/locales/{id,en}.yaml` as shared texts, and
- * checks them all. Synchronous: it runs at start-up and in `npm run flows:check`.
+ * checks them all (`moduleKeys`: the texts other modules declare, see `loadLocales`). Synchronous:
+ * it runs at start-up and in `npm run flows:check`.
  */
-export function readFlowDirectory(dir: string): FlowDirectory {
+export function readFlowDirectory(dir: string, moduleKeys: readonly string[] = []): FlowDirectory {
   const problems: Problem[] = [];
   const flows: Record<string, Flow> = {};
   const fileOf = new Map<string, string>();
@@ -487,7 +488,7 @@ export function readFlowDirectory(dir: string): FlowDirectory {
       level: "error",
     });
   }
-  const { bundle, problems: localeIssues } = localeProblems(join(dir, "locales"));
+  const { bundle, problems: localeIssues } = localeProblems(join(dir, "locales"), moduleKeys);
   problems.push(...localeIssues);
   return { flows, locales: bundle, problems };
 }
@@ -498,8 +499,8 @@ export function readFlowDirectory(dir: string): FlowDirectory {
  *
  * @example checkFlows("flows").map(formatProblem)
  */
-export function checkFlows(dir: string): Problem[] {
-  return readFlowDirectory(dir).problems;
+export function checkFlows(dir: string, moduleKeys: readonly string[] = []): Problem[] {
+  return readFlowDirectory(dir, moduleKeys).problems;
 }
 
 /**
@@ -508,8 +509,8 @@ export function checkFlows(dir: string): Problem[] {
  *
  * @example const registry = await loadFlows("flows");
  */
-export async function loadFlows(dir: string): Promise<FlowRegistry> {
-  const { flows, problems } = readFlowDirectory(dir);
+export async function loadFlows(dir: string, moduleKeys: readonly string[] = []): Promise<FlowRegistry> {
+  const { flows, problems } = readFlowDirectory(dir, moduleKeys);
   const errors = problems.filter((p) => p.level === "error");
   if (errors.length > 0) {
     throw new DataFileError(dir, `invalid flows:\n${errors.map(formatProblem).join("\n")}`);

@@ -206,20 +206,11 @@ export const TEXT_KEYS = [
   "simulator.inbox_empty",
   "simulator.inbox",
   "simulator.map",
-  // Officers and reporter updates.
-  "officer.buttons.ask",
-  "officer.buttons.forward",
-  "officer.prompt_ask",
-  "officer.prompt_forward",
-  "officer.prompt_reject",
-  "officer_cmd.reason_missing",
+  // Reporter updates (the officers' own texts are declared in src/officers/texts.ts).
   "card.reminder",
   "card.digest_title",
   "host.relay_forwarded",
   "notify.question",
-  "officer_cmd.asked",
-  "officer_cmd.question_missing",
-  "officer_cmd.relay_closed",
   "card.relay",
   "card.relay_location",
   "officer_cmd.not_office_chat",
@@ -403,6 +394,21 @@ export function t(bundle: LocaleBundle, lang: Lang, key: TextKey, vars?: Vars): 
   return typeof v === "string" ? interpolate(v, vars) : `[${key}]`;
 }
 
+/**
+ * A text a module declared in its own typed list of keys (e.g. `OFFICER_TEXT_KEYS` in
+ * `src/officers/texts.ts`), interpolated. Modules wrap it with their own key type, so a typo is a
+ * compile error; the composition root passes every module's keys to {@link loadLocales}, which
+ * checks that each locale file has them.
+ *
+ * @example
+ * const OFFICE_KEYS = ["officer.forged"] as const;
+ * const say = (key: (typeof OFFICE_KEYS)[number]) => moduleText(locales, "id", key);
+ */
+export function moduleText(bundle: LocaleBundle, lang: Lang, key: string, vars?: Vars): string {
+  const v = lookup(bundle[lang], key);
+  return typeof v === "string" ? interpolate(v, vars) : `[${key}]`;
+}
+
 /** A word list in every language at once (a citizen may type "batal" with English chosen). */
 export function words(bundle: LocaleBundle, key: WordKey): readonly string[] {
   let byKey = wordCache.get(bundle);
@@ -426,8 +432,14 @@ export function words(bundle: LocaleBundle, key: WordKey): readonly string[] {
 /** Word lists by bundle and key: built once, so their normalized forms are cached too. */
 const wordCache = new WeakMap<LocaleBundle, Map<string, readonly string[]>>();
 
-/** Validates the locale files of `dir` and returns them with every problem found. */
-export function localeProblems(dir: string): { bundle: LocaleBundle | undefined; problems: Problem[] } {
+/**
+ * Validates the locale files of `dir` and returns them with every problem found: each text of
+ * {@link TEXT_KEYS} and of `moduleKeys` (the keys other modules declare) must be there.
+ */
+export function localeProblems(
+  dir: string,
+  moduleKeys: readonly string[] = [],
+): { bundle: LocaleBundle | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const trees: Partial<Record<Lang, LocaleTree>> = {};
   for (const lang of LANGS) {
@@ -440,7 +452,7 @@ export function localeProblems(dir: string): { bundle: LocaleBundle | undefined;
     const tree = readYamlAs(path, file, LocaleTreeSchema, problems);
     if (tree === undefined) continue;
     trees[lang] = tree;
-    for (const key of TEXT_KEYS) {
+    for (const key of new Set<string>([...TEXT_KEYS, ...moduleKeys])) {
       if (typeof lookup(tree, key) !== "string") {
         problems.push({
           file,
@@ -458,7 +470,7 @@ export function localeProblems(dir: string): { bundle: LocaleBundle | undefined;
   }
   const { id, en } = trees;
   if (id && en) {
-    const known = new Set<string>([...TEXT_KEYS, ...WORD_KEYS]);
+    const known = new Set<string>([...TEXT_KEYS, ...WORD_KEYS, ...moduleKeys]);
     const leaves = (tree: LocaleTree, prefix = ""): string[] =>
       Object.entries(tree).flatMap(([k, v]) =>
         typeof v === "string" || Array.isArray(v) ? [prefix + k] : leaves(v, `${prefix}${k}.`),
@@ -477,12 +489,12 @@ export function localeProblems(dir: string): { bundle: LocaleBundle | undefined;
 }
 
 /**
- * Loads `dir/id.yaml` and `dir/en.yaml`. Throws a {@link DataFileError} listing every error.
+ * Loads `dir/id.yaml` and `dir/en.yaml`, checking the engine's texts and `moduleKeys`. Throws a {@link DataFileError} listing every error.
  *
  * @example const locales = loadLocales("flows/locales");
  */
-export function loadLocales(dir: string): LocaleBundle {
-  const { bundle, problems } = localeProblems(dir);
+export function loadLocales(dir: string, moduleKeys: readonly string[] = []): LocaleBundle {
+  const { bundle, problems } = localeProblems(dir, moduleKeys);
   const errors = problems.filter((p) => p.level === "error");
   if (!bundle || errors.length > 0) {
     throw new DataFileError(dir, `invalid locale files:\n${errors.map(formatProblem).join("\n")}`);

@@ -3,8 +3,15 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { type ReportStatus, reports } from "../db/schema/index.js";
 import type { Logger } from "../log.js";
-import { changeStatus, OUTCOMES, REJECT_REASONS, StatusTransitionError } from "../reports/status.js";
+import {
+  changeStatus,
+  OUTCOMES,
+  REJECT_REASONS,
+  StatusTransitionError,
+  TRANSITIONS,
+} from "../reports/status.js";
 import { isOfficerOf } from "./invites.js";
+import type { OfficerTextKey } from "./texts.js";
 
 /** What an officer can do from a report card. `close:<outcome>` and `reject:<reason>` carry their choice. */
 export type OfficerAction =
@@ -18,6 +25,13 @@ export type OfficerAction =
 
 /** The actions on a fresh report card, in the order they are shown (WhatsApp numbers them 1…5). */
 export const CARD_ACTIONS = ["ack", "ask", "forward", "reject", "close"] as const;
+
+const ACTION_PATTERN = /^(?:ack|ask|forward|close|reject)(?::[a-z_]+)?$/;
+
+/** True when `value` is an officer action (`ack`, `close:bkn`, …). */
+export function isOfficerAction(value: string): value is OfficerAction {
+  return ACTION_PATTERN.test(value);
+}
 
 /** A button on a card: its action and the signed callback data. */
 export interface ActionButton {
@@ -51,10 +65,11 @@ export function verifyAction(
       data,
     );
   if (!m) return undefined;
-  const [, action, id, officeCode, sig] = m;
-  const expected = signAction(secret, action as OfficerAction, Number(id), officeCode!).slice(-12);
-  if (!timingSafeEqual(Buffer.from(sig!), Buffer.from(expected))) return undefined;
-  return { action: action as OfficerAction, reportId: Number(id), officeCode: officeCode! };
+  const [, action = "", id, officeCode = "", sig = ""] = m;
+  if (!isOfficerAction(action)) return undefined;
+  const expected = signAction(secret, action, Number(id), officeCode).slice(-12);
+  if (!timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) return undefined;
+  return { action, reportId: Number(id), officeCode };
 }
 
 /**
@@ -64,13 +79,13 @@ export function verifyAction(
 export function notAllowed(
   number: string,
   from: ReportStatus,
-): { key: string; vars: Record<string, string> } {
+): { key: `officer.not_allowed_${ReportStatus}`; vars: Record<string, string> } {
   return { key: `officer.not_allowed_${from}`, vars: { number } };
 }
 
 /** The answer to an officer's button press: a locale key (`officer.*`) and, for a choice, the next buttons. */
 export interface ActionResult {
-  key: string;
+  key: OfficerTextKey;
   vars?: Record<string, string>;
   buttons?: ActionButton[];
   /** Ask the officer to answer by replying to this message (the question, or the place to forward to). */
@@ -106,6 +121,11 @@ export class OfficerActions {
     return signAction(this.secret, action, reportId, officeCode);
   }
 
+  /** Reads and verifies signed action data; undefined when forged or malformed. */
+  read(data: string): { action: OfficerAction; reportId: number; officeCode: string } | undefined {
+    return verifyAction(this.secret, data);
+  }
+
   /** Handles a button press by `userId` on `channel`. */
   async press(channel: string, userId: string, data: string, now: Date): Promise<ActionResult> {
     const parsed = verifyAction(this.secret, data);
@@ -138,6 +158,11 @@ export class OfficerActions {
       return { key: "officer.prompt_reject", vars: { number: report.number }, forceReply: true };
     }
     if (action === "close") {
+      // Before taking up, say so at once (not after the outcome is chosen).
+      if (!TRANSITIONS[report.status].includes("closed"))
+        return report.status === "closed" || report.status === "rejected"
+          ? { key: "officer.not_allowed", vars: { number: report.number, status: report.status } }
+          : { key: "officer.close_needs_ack", vars: { number: report.number } };
       return {
         key: "officer.choose_outcome",
         vars: { number: report.number },
@@ -151,7 +176,7 @@ export class OfficerActions {
         buttons: REJECT_REASONS.map((r) => this.button(`reject:${r}`, reportId, officeCode)),
       };
     }
-    const [verb, detail] = action.split(":") as [string, string | undefined];
+    const [verb, detail] = action.split(":");
     const to: ReportStatus = verb === "ack" ? "acknowledged" : verb === "close" ? "closed" : "rejected";
     try {
       await this.db.transaction((tx) =>
@@ -167,7 +192,9 @@ export class OfficerActions {
       if (e instanceof StatusTransitionError) return notAllowed(report.number, e.from);
       throw e;
     }
-    return { key: `officer.done_${verb}`, vars: { number: report.number } };
+    const done =
+      verb === "ack" ? "officer.done_ack" : verb === "close" ? "officer.done_close" : "officer.done_reject";
+    return { key: done, vars: { number: report.number } };
   }
 
   private button(action: OfficerAction, reportId: number, officeCode: string): ActionButton {

@@ -25,6 +25,7 @@ import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { Router } from "../routing/route.js";
 import { notAllowed } from "./actions.js";
 import { isOfficerOf } from "./invites.js";
+import type { OfficerTextKey } from "./texts.js";
 
 /**
  * The columns of the officers' CSV (`/ekspor`), in order: Indonesian headings from the locale files
@@ -76,9 +77,33 @@ export interface OfficerChat {
 
 /** The answer: a text from the locale files (`officer_cmd.*`), or a text to show as is, or a CSV document. */
 export type OfficerReply =
-  | { key: string; vars?: Record<string, string> }
+  | { key: OfficerTextKey; vars?: Record<string, string> }
   | { text: string }
-  | { document: { fileName: string; bytes: Uint8Array }; key: string; vars?: Record<string, string> };
+  | {
+      document: { fileName: string; bytes: Uint8Array; mime: string };
+      key: OfficerTextKey;
+      vars?: Record<string, string>;
+    };
+
+/** The officer commands' names, typed after a slash (`/laporan`); each has a handler in {@link OfficerCommands}. */
+export const OFFICER_COMMAND_NAMES = [
+  "laporan",
+  "lihat",
+  "ekspor",
+  "teruskan",
+  "tanya",
+  "selesaitanya",
+  "tolak",
+] as const;
+/** An officer command's name. */
+export type OfficerCommandName = (typeof OFFICER_COMMAND_NAMES)[number];
+
+/** True when `name` is an officer command. */
+export function isOfficerCommand(name: string): name is OfficerCommandName {
+  return (OFFICER_COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+type CommandHandler = (office: string, chat: OfficerChat, args: string) => Promise<OfficerReply>;
 
 /**
  * What officers type in their chat: `/laporan` (the office's open reports with their ages),
@@ -130,6 +155,21 @@ export class OfficerCommands {
     return o?.office;
   }
 
+  /**
+   * The officer commands, by name (without the slash): the one grammar every channel reads
+   * ({@link OFFICER_COMMAND_NAMES}, see `grammar.ts`). A new command is an entry here and its
+   * texts in the locale files.
+   */
+  private readonly handlers: Record<OfficerCommandName, CommandHandler> = {
+    laporan: (office, chat) => this.list(office, chat.now),
+    lihat: (office, _chat, args) => this.show(office, args),
+    ekspor: (office, chat) => this.export(office, chat.now),
+    teruskan: (office, chat, args) => this.forward(office, chat, args),
+    tanya: (office, chat, args) => this.ask(office, chat, args),
+    selesaitanya: (office, chat, args) => this.endRelay(office, chat, args),
+    tolak: (office, chat, args) => this.reject(office, chat, args),
+  };
+
   /** Runs a command; `name` without the slash, `args` the rest of the line. */
   async run(chat: OfficerChat, name: string, args: string): Promise<OfficerReply> {
     const office = await this.officeOf(chat);
@@ -141,24 +181,8 @@ export class OfficerCommands {
       );
       return { key: "officer.not_officer" };
     }
-    switch (name) {
-      case "laporan":
-        return this.list(office, chat.now);
-      case "lihat":
-        return this.show(office, args);
-      case "ekspor":
-        return this.export(office, chat.now);
-      case "teruskan":
-        return this.forward(office, chat, args);
-      case "tanya":
-        return this.ask(office, chat, args);
-      case "selesaitanya":
-        return this.endRelay(office, chat, args);
-      case "tolak":
-        return this.reject(office, chat, args);
-      default:
-        return { key: "officer_cmd.usage" };
-    }
+    const handler = isOfficerCommand(name) ? this.handlers[name] : undefined;
+    return handler ? handler(office, chat, args) : { key: "officer_cmd.usage" };
   }
 
   private async list(office: string, now: Date): Promise<OfficerReply> {
@@ -306,6 +330,7 @@ export class OfficerCommands {
     return {
       document: {
         fileName: `laporan-${office}-${now.toISOString().slice(0, 10)}.csv`,
+        mime: "text/csv",
         bytes: new TextEncoder().encode(csv),
       },
       key: "officer_cmd.exported",

@@ -69,7 +69,11 @@ describe("officers on Telegram", () => {
   it("an invite code links the group and registers the officer; bad codes are refused kindly", async () => {
     const { code } = await app.officers.invites.create("Bawaslu Kota Metro", { maxUses: 2, actor: "test" });
     stub.sendCommand(officer, `/petugas ${code}`, { chat: office });
-    await reply(office.id, /Grup ini sekarang menerima laporan untuk Bawaslu Kota Metro/);
+    const linked = await reply(office.id, /Grup ini sekarang menerima laporan untuk Bawaslu Kota Metro/);
+    // Linking the group says each officer must also register, in a private chat with the bot.
+    expect(linked.text).toMatch(
+      /setiap petugas juga perlu mendaftar sendiri[\s\S]*\/petugas KODE[\s\S]*chat pribadi/,
+    );
     stub.sendCommand(officer, `/petugas ${code.toLowerCase()}`);
     await reply(officer.id, /Anda terdaftar sebagai petugas Bawaslu Kota Metro/);
     stub.sendCommand(officer, `/petugas ${code}`);
@@ -113,31 +117,55 @@ describe("officers on Telegram", () => {
     await expect
       .poll(() => stub.answeredCallbacks.filter((c) => /hanya petugas|tidak sah/.test(c.text ?? "")).length)
       .toBe(2);
+    // The refusal says how to register (in a private chat), whole: it fits Telegram's alert.
+    const refusal = stub.answeredCallbacks.find((c) => /hanya petugas/.test(c.text ?? ""))!;
+    expect(refusal).toMatchObject({ show_alert: true });
+    expect(refusal.text).toMatch(
+      /mendaftar sendiri di chat pribadi dengan bot: kirim \/petugas KODE dari admin\.$/,
+    );
     const db = app.services.database.db;
     const status = async () => (await db.select().from(reports).where(eq(reports.number, number)))[0]!.status;
     await expect.poll(status).toBe("delivered");
 
-    // Closing before acknowledging is not allowed; then acknowledge, then close with BKN.
+    // "🏁 Selesai" before taking up says at once that it must be taken up first; nothing changes.
     stub.pressButton(officer, card, close);
-    const outcomes = await reply(office.id, /pilih hasil penanganannya/);
-    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
-    stub.pressButton(officer, outcomes, bkn);
     await expect
       .poll(() =>
         stub.answeredCallbacks.some((c) =>
-          /belum ditindaklanjuti\. Tekan ✅ Tindak lanjuti dulu/.test(c.text ?? ""),
+          (c.text ?? "").includes(`Laporan ${number} belum ditindaklanjuti`),
         ),
       )
       .toBe(true);
+    expect(stub.sentTo(office.id).some((m) => /pilih hasil penanganannya/.test(m.text ?? ""))).toBe(false);
 
+    // Taking it up edits the card: its status, who took it up and when (WIB), the actions left.
+    const cardNow = () => stub.sentTo(office.id).find((m) => m.message_id === card.message_id)!;
     stub.pressButton(officer, card, ack);
     await reply(office.id, /dicatat sedang ditindaklanjuti/);
+    await expect.poll(() => cardNow().text).toMatch(/📌 Status: Sedang ditindaklanjuti/);
+    expect(cardNow().edited).toBe(true);
+    expect(cardNow().text).toMatch(/\nDitindaklanjuti oleh Petugas, \d{1,2} \w{3} 20\d\d \d\d\.\d\d WIB$/);
+    expect(cardNow().text).toContain(`LAPORAN ${number}`);
+    const left = () =>
+      (cardNow().reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard
+        .flat()
+        .map((b) => b.text);
+    expect(left()).toEqual(["❓ Tanya pelapor", "↪️ Teruskan", "✖️ Tolak", "🏁 Selesai"]);
     await stub.waitForMessage(citizen.id, {
       fromStart: true,
       match: (m) => (m.text ?? "").includes(`sedang menindaklanjuti laporan Anda ${number}`),
     });
+    stub.pressButton(officer, card, close);
+    const outcomes = await reply(office.id, /pilih hasil penanganannya/);
+    // The outcome menu is sent as a reply to the card, so choosing from it updates the card too.
+    expect(outcomes.message.reply_to_message?.message_id).toBe(card.message_id);
+    const bkn = buttonData(outcomes, "Rekomendasi ke BKN");
     stub.pressButton(officer, outcomes, bkn);
     await reply(office.id, new RegExp(`Laporan ${number} ditutup`));
+    // Closed: the card says so, by whom, and has no buttons left.
+    await expect.poll(() => cardNow().text).toMatch(/📌 Status: Selesai\n.*\nSelesai oleh Petugas, .* WIB$/);
+    expect((cardNow().text ?? "").match(/📌 Status/g)).toHaveLength(1);
+    expect(left()).toEqual([]);
     const closed = await stub.waitForMessage(citizen.id, {
       fromStart: true,
       match: (m) => /direkomendasikan ke BKN/.test(m.text ?? "") && (m.text ?? "").includes(number),
@@ -311,6 +339,10 @@ describe("officers on Telegram", () => {
     expect(prompt.reply_markup).toMatchObject({ force_reply: true });
     stub.sendText(officer, "Kapan tepatnya foto itu diambil?", { chat: office, replyTo: prompt.message_id });
     await reply(office.id, new RegExp(`Pertanyaan dikirim ke pelapor laporan ${number}`));
+    // The answer to the prompt updates the card too (the prompt remembered which card it came from).
+    await expect
+      .poll(() => stub.sentTo(office.id).find((m) => m.message_id === card.message_id)?.text)
+      .toMatch(/📌 Status: Menunggu jawaban pelapor\nDitindaklanjuti oleh Petugas, .* WIB$/);
     const question = await next(/menanyakan tentang laporan Anda/);
     expect(question.text).toContain("«Kapan tepatnya foto itu diambil?»");
     expect(question.text).not.toContain("Petugas");

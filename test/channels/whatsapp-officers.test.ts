@@ -64,6 +64,11 @@ describe.each(testDrivers())("officers on WhatsApp Web (%s)", (driver) => {
       after: before,
     });
     expect(await status(number)).toBe("acknowledged");
+    // No edits on WhatsApp: a short status line says who took it up and when.
+    const line = await network.waitFor(GROUP, new RegExp(`📌 Laporan ${number}: Sedang ditindaklanjuti`), {
+      after: before,
+    });
+    expect(line.text).toMatch(/\nDitindaklanjuti oleh .+, .* WIB$/);
     await network.waitFor(reporter, new RegExp(`sedang menindaklanjuti laporan Anda ${number}`));
     // A number that is not on the card.
     before = network.sentTo(GROUP).length;

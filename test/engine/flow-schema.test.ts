@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkFlows, formatProblem, loadFlows } from "../../src/engine/flow-schema.js";
+import { MODULE_TEXT_KEYS } from "../../src/setup/text-keys.js";
 
 const repo = resolve(fileURLToPath(import.meta.url), "../../..");
 const flowsDir = join(repo, "flows");
@@ -30,7 +31,7 @@ function messages(dir: string): string[] {
 
 describe("checkFlows", () => {
   it("finds no problem in the project's flows", () => {
-    expect(checkFlows(flowsDir).map(formatProblem)).toEqual([]);
+    expect(checkFlows(flowsDir, MODULE_TEXT_KEYS).map(formatProblem)).toEqual([]);
   });
 
   it("loads the project's flows with the menu as the main flow", async () => {

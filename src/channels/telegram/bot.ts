@@ -1,17 +1,18 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
+import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ConversationService } from "../../conversation/service.js";
-import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import { type LocaleBundle, t } from "../../engine/locale.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
-import type { OfficerActions } from "../../officers/actions.js";
-import type { OfficerCommands } from "../../officers/commands.js";
-import { InviteError, type OfficerInvites } from "../../officers/invites.js";
+import { withStatusBlock } from "../../officers/card-status.js";
+import type { DeskButton, DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import { messageToInbound } from "./inbound.js";
-import { CHOICE_PREFIX, renderForTelegram } from "./render.js";
+import { CHOICE_PREFIX, renderForTelegram, type TelegramMessage } from "./render.js";
 
 /** Settings and collaborators of the Telegram channel. */
 export interface TelegramOptions {
@@ -23,8 +24,12 @@ export interface TelegramOptions {
   policy: MediaPolicy;
   locales: LocaleBundle;
   logger: Logger;
-  /** Officer buttons and invite codes; without them the bot serves citizens only. */
-  officers?: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
+  /** Receive updates by this webhook (its route is served by the web server) instead of long polling. */
+  webhook?: { url: string; secretToken: string } | undefined;
+  /** Classifies a failed send by the platform's error code (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
+  /** The officers' desk (card buttons, invite codes, commands); without it the bot serves citizens only. */
+  desk?: OfficerDesk;
   /**
    * Optional: the channel's send limiter shared with broadcasts (`src/broadcasts/rate-limiter.ts`).
    * Every message the bot sends takes a slot with priority, so citizens' replies go before any
@@ -48,6 +53,19 @@ const SENDING_METHODS = new Set([
   "forwardMessage",
 ]);
 
+/** Callback data of a report card's own buttons (not of a follow-up menu). */
+const CARD_DATA = /^o:(?:ack|ask|forward|reject|close):\d/;
+
+/** The card a desk answer refers to: its message id and its text (to edit it). */
+function readCardRef(ref: string): { id: number; text: string } | undefined {
+  try {
+    const v = JSON.parse(ref) as { id?: unknown; text?: unknown };
+    return typeof v.id === "number" && typeof v.text === "string" ? { id: v.id, text: v.text } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
 const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "langganan", "berhenti"] as const;
 
@@ -56,7 +74,8 @@ const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "lan
  * for the conversation service and renders the replies (inline keyboards for choices, a reply
  * keyboard with the location-request button). Group chats never run the citizen flow.
  */
-export class TelegramChannel {
+export class TelegramChannel implements Channel<TelegramMessage> {
+  readonly name = "telegram" as const;
   readonly bot: Bot;
   private runner: RunnerHandle | undefined;
 
@@ -96,6 +115,18 @@ export class TelegramChannel {
     });
   }
 
+  /** Starts receiving: a webhook when `webhook` is set (the route is served by the web server), else long polling. */
+  async start(): Promise<void> {
+    const { webhook } = this.options;
+    if (webhook) await this.startWebhook(webhook.url, webhook.secretToken);
+    else await this.startPolling();
+  }
+
+  /** What a failed send means, by the Bot API's error code (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
+  }
+
   /** Stops polling and waits for the updates in progress. */
   async stop(): Promise<void> {
     if (this.runner?.isRunning()) await this.runner.stop();
@@ -107,7 +138,7 @@ export class TelegramChannel {
       await this.bot.api.setMyCommands(
         COMMANDS.map((command) => ({
           command,
-          description: t(locales, lang, `host.commands.${command}` as TextKey),
+          description: t(locales, lang, `host.commands.${command}`),
         })),
         lang === "en" ? { language_code: "en" } : {},
       );
@@ -120,24 +151,7 @@ export class TelegramChannel {
 
   private async onMessage(ctx: Context): Promise<void> {
     const message = ctx.message!;
-    const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
-    if (command && this.options.officers) return this.onInvite(ctx, command[1]);
-    const typed =
-      /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
-        message.text ?? "",
-      );
-    const officerCommand = typed
-      ? { name: typed[1]!, args: typed[2] ?? "" }
-      : this.options.officers
-        ? this.promptedCommand(ctx)
-        : undefined;
-    if (
-      officerCommand &&
-      this.options.officers &&
-      (await this.onOfficerCommand(ctx, officerCommand.name, officerCommand.args))
-    ) {
-      return;
-    }
+    if (this.options.desk && (await this.toDesk(ctx))) return;
     if (ctx.chat?.type !== "private") return;
     const chatId = String(ctx.chat.id);
     const reply = await this.options.conversation.handle({
@@ -156,113 +170,113 @@ export class TelegramChannel {
     if (reply) await this.send(ctx.chat.id, reply);
   }
 
-  /** `/petugas <code>`: a group becomes a destination of the office; a person becomes its officer. */
-  private async onInvite(ctx: Context, code: string | undefined): Promise<void> {
-    const { locales, officers } = this.options;
-    const say = (key: string, vars?: Record<string, string>) =>
-      ctx.reply(t(locales, "id", key as TextKey, vars));
-    if (!code) return void (await say("officer.invite_usage"));
-    try {
-      const r = await officers!.invites.redeem(code, {
-        channel: "telegram",
-        chatType: ctx.chat?.type === "private" ? "private" : "group",
-        chatId: String(ctx.chat!.id),
-        userId: String(ctx.from!.id),
-        displayName: [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(" ") || null,
-        now: new Date(),
-      });
-      await say(r.kind === "destination" ? "officer.invite_group_ok" : "officer.invite_officer_ok", {
-        office: r.officeName,
-      });
-    } catch (e) {
-      if (e instanceof InviteError) return void (await say(`officer.invite_${e.reason}`));
-      throw e;
-    }
-  }
+  // ---- Officers: a thin adapter over the officers' desk (src/officers/desk.ts). ----
 
   /**
-   * An officer command in an office chat. Resolves false when a private chat is not an officer's,
-   * so a citizen's message falls through to the citizen flow.
+   * A message or button press for the officers' desk: `/petugas KODE`, an officer command, a
+   * reply to the bot's prompt, a card's button. Resolves false when it is none of these (a
+   * citizen's message, which then goes to the citizen flow in a private chat).
    */
-  private async onOfficerCommand(ctx: Context, name: string, args: string): Promise<boolean> {
-    const { locales, officers } = this.options;
-    const chat = {
-      channel: "telegram" as const,
-      chatId: String(ctx.chat!.id),
-      chatType: ctx.chat!.type === "private" ? ("private" as const) : ("group" as const),
-      userId: String(ctx.from!.id),
+  private async toDesk(ctx: Context): Promise<boolean> {
+    const chat = ctx.chat!;
+    const from = ctx.from!;
+    const message = ctx.message;
+    const query = ctx.callbackQuery;
+    if (message && typeof message.text !== "string") return false;
+    const replied = message?.reply_to_message;
+    const out = await this.options.desk!.handle({
+      channel: "telegram",
+      chatId: String(chat.id),
+      chatType: chat.type === "private" ? "private" : "group",
+      userId: String(from.id),
+      displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") || null,
+      messageId: query ? `c:${query.id}` : `m:${chat.id}:${message!.message_id}`,
+      text: message?.text,
+      pressed: query?.data,
+      quoted: replied?.from?.id === this.bot.botInfo.id ? replied.text : undefined,
+      cardRef: query ? this.cardOf(query.message) : undefined,
+      menus: "buttons",
       now: new Date(),
-    };
-    if (chat.chatType === "private" && !(await officers!.commands.officeOf(chat))) return false;
-    const r = await officers!.commands.run(chat, name.toLowerCase(), args);
-    if ("document" in r) {
-      await ctx.replyWithDocument(new InputFile(r.document.bytes, r.document.fileName), {
-        caption: t(locales, "id", r.key as TextKey, r.vars),
-      });
-    } else {
-      await ctx.reply("text" in r ? r.text : t(locales, "id", r.key as TextKey, r.vars));
+    });
+    if (!out) return false;
+    let alert: string | undefined;
+    for (const o of out) {
+      if (o.kind === "refusal" && query) alert = o.text;
+      else await this.renderDesk(ctx, o);
     }
+    if (query)
+      await ctx
+        .answerCallbackQuery(alert ? { text: alert.slice(0, 190), show_alert: true } : {})
+        .catch(() => {});
     return true;
   }
 
-  /** A button on a report card, pressed in an office chat. */
-  private async onOfficerAction(ctx: Context, data: string): Promise<void> {
-    const { locales, officers } = this.options;
-    const result = await officers!.actions.press("telegram", String(ctx.from!.id), data, new Date());
-    const text = t(locales, "id", result.key as TextKey, result.vars);
-    const refused = !result.key.startsWith("officer.done_") && !result.buttons && !result.forceReply;
-    await ctx
-      .answerCallbackQuery(refused ? { text: text.slice(0, 190), show_alert: true } : {})
-      .catch(() => {});
-    if (refused) return;
-    const keyboard = result.buttons?.length
-      ? InlineKeyboard.from(
-          result.buttons.map((b) => [
-            InlineKeyboard.text(
-              t(locales, "id", `officer.buttons.${b.action.replace(":", "_")}` as TextKey),
-              b.data,
-            ),
-          ]),
-        )
-      : undefined;
-    if (result.forceReply) {
-      await ctx.reply(text, {
-        reply_markup: { force_reply: true, selective: true, input_field_placeholder: "…" },
-      });
-      return;
+  /** Renders one answer of the desk in the chat it came from. */
+  private async renderDesk(ctx: Context, o: DeskOutput): Promise<void> {
+    const chatId = ctx.chat!.id;
+    const keyboard = (buttons: DeskButton[] | undefined) =>
+      InlineKeyboard.from((buttons ?? []).map((b) => [InlineKeyboard.text(b.label, b.data)]));
+    switch (o.kind) {
+      case "refusal":
+      case "unknown_number":
+        if (o.kind === "refusal") await ctx.reply(o.text);
+        return;
+      case "document":
+        await ctx.replyWithDocument(new InputFile(o.bytes, o.fileName), { caption: o.caption });
+        return;
+      case "text": {
+        if (o.prompt) {
+          await ctx.reply(o.text, {
+            reply_markup: { force_reply: true, selective: true, input_field_placeholder: "…" },
+          });
+          return;
+        }
+        const card = o.cardRef ? readCardRef(o.cardRef) : undefined;
+        await ctx.reply(o.text, {
+          ...(o.buttons?.length ? { reply_markup: keyboard(o.buttons) } : {}),
+          ...(card ? { reply_parameters: { message_id: card.id, allow_sending_without_reply: true } } : {}),
+        });
+        return;
+      }
+      case "card": {
+        // The card in the office chat shows the new status and only the actions still possible.
+        const card = o.cardRef ? readCardRef(o.cardRef) : undefined;
+        if (!card) return;
+        await this.bot.api
+          .editMessageText(chatId, card.id, withStatusBlock(this.options.locales, card.text, o.status.text), {
+            link_preview_options: { is_disabled: true },
+            reply_markup: keyboard(o.buttons),
+          })
+          .catch((e: unknown) =>
+            this.options.logger.warn({ err: (e as Error).message }, "telegram card not updated"),
+          );
+        return;
+      }
     }
-    await ctx.reply(text, keyboard ? { reply_markup: keyboard } : {});
   }
 
   /**
-   * An officer's reply to the bot's "write the question" / "write the place" prompt: becomes
-   * `/tanya` or `/teruskan` for the report named in the prompt. Undefined when it is not such a reply.
+   * The report card a pressed button belongs to: the pressed message when it is a card (it has a
+   * card action), else the card it replies to (an outcome or reason menu is sent as a reply to it).
    */
-  private promptedCommand(ctx: Context): { name: string; args: string } | undefined {
-    const message = ctx.message!;
-    const prompt = message.reply_to_message;
-    if (!prompt?.text || prompt.from?.id !== this.bot.botInfo.id || !message.text) return undefined;
-    for (const [kind, name] of [
-      ["ask", "tanya"],
-      ["forward", "teruskan"],
-      ["reject", "tolak"],
-    ] as const) {
-      const template = t(this.options.locales, "id", `officer.prompt_${kind}` as TextKey, {
-        number: "\u0000",
-      });
-      const [before = "", after = ""] = template.split("\u0000");
-      if (prompt.text.startsWith(before) && prompt.text.endsWith(after)) {
-        const number = prompt.text.slice(before.length, prompt.text.length - after.length);
-        return { name, args: `${number} ${message.text}` };
-      }
-    }
+  private cardOf(message: Message | undefined): string | undefined {
+    if (!message) return undefined;
+    const isCard = (m: { reply_markup?: InlineKeyboardMarkup; text?: string }) =>
+      (m.reply_markup?.inline_keyboard ?? [])
+        .flat()
+        .some((b) => "callback_data" in b && CARD_DATA.test(b.callback_data));
+    if (isCard(message) && message.text)
+      return JSON.stringify({ id: message.message_id, text: message.text });
+    const card = message.reply_to_message;
+    if (card?.from?.id === this.bot.botInfo.id && card.text)
+      return JSON.stringify({ id: card.message_id, text: card.text });
     return undefined;
   }
 
   private async onCallback(ctx: Context): Promise<void> {
     const q = ctx.callbackQuery!;
     const data = q.data ?? "";
-    if (data.startsWith("o:") && this.options.officers) return this.onOfficerAction(ctx, data);
+    if (data.startsWith("o:") && this.options.desk) return void (await this.toDesk(ctx));
     await ctx.answerCallbackQuery().catch(() => {});
     if (!data.startsWith(CHOICE_PREFIX) || q.message?.chat.type !== "private") return;
     const chatId = q.message.chat.id;
@@ -279,17 +293,16 @@ export class TelegramChannel {
     if (reply) await this.send(chatId, reply);
   }
 
+  /** The Bot API messages of one step's outputs (inline keyboards, the location-request keyboard). */
+  render(outputs: readonly Output[], lang: Lang): TelegramMessage[] {
+    const labels = { shareLocation: t(this.options.locales, lang, "host.share_location") };
+    return outputs.flatMap((output) => renderForTelegram(output, labels));
+  }
+
   /** Sends the replies of one step, in order. */
   async send(chatId: number | string, reply: Reply): Promise<void> {
-    const labels = { shareLocation: t(this.options.locales, reply.lang, "host.share_location") };
-    for (const output of reply.outputs) {
-      for (const m of renderForTelegram(output, labels)) {
-        await this.bot.api.sendMessage(
-          chatId,
-          m.text,
-          m.reply_markup ? { reply_markup: m.reply_markup } : {},
-        );
-      }
+    for (const m of this.render(reply.outputs, reply.lang)) {
+      await this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
     }
   }
 

@@ -1,12 +1,11 @@
 import { SerialQueue } from "../../conversation/serial-queue.js";
 import type { ConversationService } from "../../conversation/service.js";
-import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import { type LocaleBundle, t } from "../../engine/locale.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
-import type { OfficerActions } from "../../officers/actions.js";
-import type { OfficerChat, OfficerCommands } from "../../officers/commands.js";
-import { InviteError, type OfficerInvites } from "../../officers/invites.js";
+import type { DeskButton, DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import { type CloudMessage, type GraphApiClient, GraphApiError, GraphNetworkError } from "./graph-api.js";
 import { waMessageToInbound } from "./inbound.js";
@@ -28,23 +27,16 @@ export interface WaCloudChannelOptions {
   policy: MediaPolicy;
   locales: LocaleBundle;
   logger: Logger;
-  /** Officer actions, invite codes and commands; without them the channel serves citizens only. */
-  officers?: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
+  /** Classifies a failed send by the platform's error code (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
+  /** The officers' desk (card actions, invite codes, commands); without it the channel serves citizens only. */
+  desk?: OfficerDesk;
 }
 
 /** How many recent message ids are remembered to drop webhook redeliveries of officer messages. */
 const RECENT_IDS = 10_000;
 /** How many times a reply is tried when the Graph API is rate limiting or failing. */
 const REPLY_ATTEMPTS = 3;
-/** How long an officer's "write the question / place / reason" prompt waits for the answer. */
-const PROMPT_TTL_MS = 30 * 60_000;
-
-const OFFICER_COMMAND = /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:\s+([\s\S]*))?$/i;
-const PROMPT_COMMANDS: Record<string, string> = {
-  "officer.prompt_ask": "tanya",
-  "officer.prompt_forward": "teruskan",
-  "officer.prompt_reject": "tolak",
-};
 
 /** The renderer's labels in a language. */
 export function cloudLabels(locales: LocaleBundle, lang: Lang): CloudLabels {
@@ -62,11 +54,10 @@ export function cloudLabels(locales: LocaleBundle, lang: Lang): CloudLabels {
  * (reply buttons, lists, location requests) and sent through the Graph API. Status callbacks are
  * acknowledged and ignored.
  */
-export class WaCloudChannel {
+export class WaCloudChannel implements Channel<CloudMessage> {
+  readonly name = "wacloud" as const;
   private readonly queue = new SerialQueue();
   private readonly recent = new Set<string>();
-  /** Officers asked to type a question, a place or a reason: their next text answers it. */
-  private readonly prompts = new Map<string, { command: string; number: string; until: number }>();
 
   constructor(private readonly options: WaCloudChannelOptions) {}
 
@@ -93,8 +84,27 @@ export class WaCloudChannel {
     return this.queue.idle();
   }
 
+  /** Nothing to start: messages arrive by the webhook route (see `webhook.ts`). */
+  async start(): Promise<void> {}
+
+  /** Waits for the messages in hand. */
+  stop(): Promise<void> {
+    return this.idle();
+  }
+
+  /** What a failed send means, by the Graph API's error code (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
+  }
+
+  /** The Cloud API messages of one step's outputs (reply buttons, lists, location requests). */
+  render(outputs: readonly Output[], lang: Lang): CloudMessage[] {
+    const labels = cloudLabels(this.options.locales, lang);
+    return outputs.flatMap((output) => renderForCloudApi(output, labels));
+  }
+
   private async process(message: WaMessage, displayName: string | null): Promise<void> {
-    if (this.options.officers && (await this.officerMessage(message, displayName))) return;
+    if (this.options.desk && (await this.officerMessage(message, displayName))) return;
     const { conversation, policy, store, api } = this.options;
     const reply = await conversation.handle({
       channel: "wacloud",
@@ -114,10 +124,7 @@ export class WaCloudChannel {
 
   /** Sends the replies of one step, in order. */
   async send(to: string, reply: Reply): Promise<void> {
-    const labels = cloudLabels(this.options.locales, reply.lang);
-    for (const output of reply.outputs) {
-      for (const m of renderForCloudApi(output, labels)) await this.sendOne(to, m);
-    }
+    for (const m of this.render(reply.outputs, reply.lang)) await this.sendOne(to, m);
   }
 
   /** Sends one reply; a rate limit, server error or network failure is tried again (3 tries in all). */
@@ -147,9 +154,7 @@ export class WaCloudChannel {
     }
   }
 
-  private say(key: string, vars?: Record<string, string>): string {
-    return t(this.options.locales, "id", key as TextKey, vars);
-  }
+  // ---- Officers: a thin adapter over the officers' desk (src/officers/desk.ts). ----
 
   /**
    * An officer's message: a pressed card row, an invite code, a command, or the answer to a
@@ -157,95 +162,56 @@ export class WaCloudChannel {
    * message goes to the citizen flow.
    */
   private async officerMessage(message: WaMessage, displayName: string | null): Promise<boolean> {
-    const officers = this.options.officers!;
     const from = message.from;
     const pressed = message.interactive?.list_reply?.id ?? message.interactive?.button_reply?.id;
-    if (pressed?.startsWith("o:")) {
-      await this.officerAction(from, pressed);
-      return true;
-    }
-    const text = message.type === "text" ? (message.text?.body ?? "").trim() : "";
-    const invite = /^\/petugas(?:\s+(\S+))?/i.exec(text);
-    if (invite) {
-      await this.invite(from, invite[1], displayName);
-      return true;
-    }
-    const typed = OFFICER_COMMAND.exec(text);
-    let command = typed ? { name: typed[1]!.toLowerCase(), args: (typed[2] ?? "").trim() } : undefined;
-    const prompt = this.prompts.get(from);
-    if (prompt && prompt.until < Date.now()) this.prompts.delete(from);
-    else if (!command && prompt && text && !text.startsWith("/"))
-      command = { name: prompt.command, args: `${prompt.number} ${text}` };
-    if (!command) return false;
-    const chat: OfficerChat = {
+    const out = await this.options.desk!.handle({
       channel: "wacloud",
       chatId: from,
       chatType: "private",
       userId: from,
+      displayName,
+      messageId: message.id,
+      text: message.type === "text" ? (message.text?.body ?? "") : undefined,
+      pressed: pressed?.startsWith("o:") ? pressed : undefined,
+      menus: "buttons",
       now: new Date(),
-    };
-    if (!(await officers.commands.officeOf(chat))) return false;
-    this.prompts.delete(from);
-    const r = await officers.commands.run(chat, command.name, command.args);
-    if ("document" in r) {
-      const { api } = this.options;
-      const id = await api.uploadMedia(r.document.bytes, "text/csv", r.document.fileName);
-      await this.sendOne(from, {
-        type: "document",
-        document: { id, filename: r.document.fileName, caption: shorten(this.say(r.key, r.vars), 1024) },
-      });
-    } else {
-      for (const m of textMessages("text" in r ? r.text : this.say(r.key, r.vars)))
-        await this.sendOne(from, m);
-    }
+    });
+    if (!out) return false;
+    for (const o of out) await this.renderDesk(from, o);
     return true;
   }
 
-  /** A row of a report card's action list (or of a follow-up list) was chosen. */
-  private async officerAction(from: string, data: string): Promise<void> {
-    const { officers, locales } = this.options;
-    const result = await officers!.actions.press("wacloud", from, data, new Date());
-    const text = this.say(result.key, result.vars);
-    if (result.forceReply && result.vars?.number) {
-      const command = PROMPT_COMMANDS[result.key];
-      if (command)
-        this.prompts.set(from, { command, number: result.vars.number, until: Date.now() + PROMPT_TTL_MS });
-    }
-    if (result.buttons?.length) {
-      const rows = listRows(
-        result.buttons.map((b) => ({
-          value: b.data,
-          label: t(locales, "id", `officer.buttons.${b.action.replace(":", "_")}` as TextKey),
-        })),
-      );
-      for (const m of listMessage(text, t(locales, "id", "wacloud.officer_list_button"), rows))
-        await this.sendOne(from, m);
-      return;
-    }
-    for (const m of textMessages(text)) await this.sendOne(from, m);
-  }
-
-  /** `/petugas <code>` in a private chat: the sender becomes an officer of the invite's office. */
-  private async invite(from: string, code: string | undefined, displayName: string | null): Promise<void> {
-    const say = async (key: string, vars?: Record<string, string>) => {
-      for (const m of textMessages(this.say(key, vars))) await this.sendOne(from, m);
+  /** Renders one answer of the desk: texts, list messages for choices, documents. */
+  private async renderDesk(to: string, o: DeskOutput): Promise<void> {
+    const { api, locales } = this.options;
+    const list = async (text: string, buttons: DeskButton[], lang: Lang) => {
+      const rows = listRows(buttons.map((b) => ({ value: b.data, label: b.label })));
+      for (const m of listMessage(text, t(locales, lang, "wacloud.officer_list_button"), rows))
+        await this.sendOne(to, m);
     };
-    if (!code) return say("officer.invite_usage");
-    try {
-      const r = await this.options.officers!.invites.redeem(code, {
-        channel: "wacloud",
-        chatType: "private",
-        chatId: from,
-        userId: from,
-        displayName,
-        now: new Date(),
-      });
-      await say(r.kind === "destination" ? "officer.invite_group_ok" : "officer.invite_officer_ok", {
-        office: r.officeName,
-      });
-    } catch (e) {
-      if (e instanceof InviteError) return say(`officer.invite_${e.reason}`);
-      throw e;
+    switch (o.kind) {
+      case "unknown_number":
+        return;
+      case "document": {
+        const id = await api.uploadMedia(o.bytes, o.mime, o.fileName);
+        await this.sendOne(to, {
+          type: "document",
+          document: { id, filename: o.fileName, caption: shorten(o.caption, 1024) },
+        });
+        return;
+      }
+      case "card":
+        // No edits on WhatsApp: a short status line, with the actions still possible.
+        if (o.buttons.length) return list(o.status.line, o.buttons, o.lang);
+        for (const m of textMessages(o.status.line)) await this.sendOne(to, m);
+        return;
+      case "text":
+        if (o.buttons?.length) return list(o.text, o.buttons, o.lang ?? "id");
+        for (const m of textMessages(o.text)) await this.sendOne(to, m);
+        return;
+      case "refusal":
+        for (const m of textMessages(o.text)) await this.sendOne(to, m);
+        return;
     }
   }
 }

@@ -2,18 +2,19 @@ import qrcodeTerminal from "qrcode-terminal";
 import { SerialQueue } from "../../conversation/serial-queue.js";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
-import type { Lang } from "../../engine/types.js";
+import type { Lang, Output } from "../../engine/types.js";
 import type { Logger } from "../../log.js";
+import type { DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
+import type { Channel } from "../channel.js";
 import type { MediaPolicy, Reply } from "../types.js";
 import type { WhatsAppClientFactory, WhatsAppContent, WhatsAppMessage } from "./client.js";
 import { WhatsAppConnection, type WhatsAppStatus } from "./connection.js";
 import { errorText } from "./errors.js";
 import { isBroadcast, isGroup, messageToInbound } from "./inbound.js";
-import type { OfficerOutgoing, WhatsAppOfficerDesk } from "./officer-desk.js";
 import { type SendPriority, WhatsAppOutbox } from "./outbox.js";
 import { Pacer, type PacingSettings } from "./pacing.js";
-import { renderReplyForWhatsApp, type WhatsAppLabels } from "./render.js";
+import { numberedMenu, renderReplyForWhatsApp, type WhatsAppLabels } from "./render.js";
 import { WhatsAppWatchdog } from "./watchdog.js";
 
 /** How many recent message ids are remembered to drop a repeated `message` event at once. */
@@ -32,8 +33,10 @@ export interface WhatsAppChannelOptions {
   watchdogIntervalMs: number;
   /** Pair by an 8-character code for this phone number (digits) instead of the QR. */
   pairingPhone?: string | undefined;
-  /** Officers' desk (numbered card actions, invites, commands); without it citizens only. */
-  officers?: WhatsAppOfficerDesk;
+  /** Classifies a failed send (see {@link Channel.classifyFailure}). */
+  classifyFailure?: (error: unknown) => unknown;
+  /** The officers' desk (numbered card actions, invites, commands); without it citizens only. */
+  desk?: OfficerDesk;
   /** Where the QR and pairing code are printed (default: standard output). */
   terminal?: (text: string) => void;
   /** How long a bulk message waits for a connection before the delivery worker is told to retry (ms). */
@@ -51,7 +54,8 @@ export interface WhatsAppChannelOptions {
  * WhatsApp tells it, so one person has one contact. The QR is printed in the terminal and kept
  * for the admin page; a {@link WhatsAppWatchdog} restarts a dead client.
  */
-export class WhatsAppChannel {
+export class WhatsAppChannel implements Channel<string> {
+  readonly name = "whatsapp" as const;
   readonly outbox: WhatsAppOutbox;
   readonly connection: WhatsAppConnection;
   readonly watchdog: WhatsAppWatchdog;
@@ -119,13 +123,36 @@ export class WhatsAppChannel {
     return this.connection.snapshot();
   }
 
+  /** What a failed send means (the classifier given in the options). */
+  classifyFailure(error: unknown): unknown {
+    return this.options.classifyFailure?.(error);
+  }
+
+  /** The texts of one step's outputs: choices as numbered menus, joined where they fit. */
+  render(outputs: readonly Output[], lang: Lang): string[] {
+    return renderReplyForWhatsApp(outputs, this.labels(lang));
+  }
+
+  /** Sends the replies of one step to a chat (at reply priority), in order. */
+  send(chatId: string, reply: Reply): Promise<undefined>;
   /** Queues a message to a chat (the delivery transport uses priority "bulk"). */
   send(
     chatId: string,
     content: WhatsAppContent,
     priority: SendPriority,
+    options?: { quotedMessageId?: string; maxWaitMs?: number },
+  ): Promise<string>;
+  send(
+    chatId: string,
+    content: WhatsAppContent | Reply,
+    priority: SendPriority = "reply",
     options: { quotedMessageId?: string; maxWaitMs?: number } = {},
-  ): Promise<string> {
+  ): Promise<string | undefined> {
+    if ("outputs" in content) {
+      const texts = this.render(content.outputs, content.lang);
+      const sent = texts.map((text) => this.send(chatId, { kind: "text", text }, "reply"));
+      return Promise.all(sent).then(() => undefined);
+    }
     const maxWaitMs = options.maxWaitMs ?? (priority === "bulk" ? this.options.bulkMaxWaitMs : undefined);
     return this.outbox.enqueue(chatId, content, {
       priority,
@@ -164,20 +191,9 @@ export class WhatsAppChannel {
     const group = isGroup(message.from);
     const sender = await this.personId(group ? (message.author ?? "") : message.from);
     if (!sender) return;
-    const { officers, conversation } = this.options;
-    if (officers && (message.type === "chat" || message.type === "text")) {
-      const quoted = message.hasQuotedMsg
-        ? await message.getQuotedMessage().catch(() => undefined)
-        : undefined;
-      const out = await officers.handle({
-        chatId: group ? message.from : sender,
-        chatType: group ? "group" : "private",
-        userId: sender,
-        text: message.body,
-        quoted: quoted?.fromMe ? quoted.body : undefined,
-        now: new Date(),
-      });
-      if (out) return this.sendOfficer(message.from, out);
+    const { desk, conversation } = this.options;
+    if (desk && (message.type === "chat" || message.type === "text")) {
+      if (await this.toDesk(message, group, sender)) return;
     }
     if (group) return; // groups never run the citizen flow
     const reply = await conversation.handle({
@@ -199,24 +215,73 @@ export class WhatsAppChannel {
     }
   }
 
-  private sendOfficer(chatId: string, out: OfficerOutgoing[]): void {
+  // ---- Officers: a thin adapter over the officers' desk (src/officers/desk.ts). ----
+
+  /**
+   * A message for the officers' desk: `/petugas KODE`, a command, a number answering a card or
+   * menu (quoted or typed with the report number), a reply to a prompt. Resolves false when it is
+   * none of these.
+   */
+  private async toDesk(message: WhatsAppMessage, group: boolean, sender: string): Promise<boolean> {
+    const quoted = message.hasQuotedMsg ? await message.getQuotedMessage().catch(() => undefined) : undefined;
+    const out = await this.options.desk!.handle({
+      channel: "whatsapp",
+      chatId: group ? message.from : sender,
+      chatType: group ? "group" : "private",
+      userId: sender,
+      messageId: message.id._serialized,
+      text: message.body,
+      quoted: quoted?.fromMe ? quoted.body : undefined,
+      menus: "numbered",
+      now: new Date(),
+    });
+    if (!out) return false;
     for (const o of out) {
-      const content: WhatsAppContent =
-        o.kind === "text"
-          ? { kind: "text", text: o.text }
-          : {
-              kind: "media",
-              media: {
-                mimetype: o.mimetype,
-                data: Buffer.from(o.bytes).toString("base64"),
-                filename: o.fileName,
-                filesize: o.bytes.byteLength,
-              },
-              caption: o.caption,
-            };
-      this.send(chatId, content, "reply").catch((e: unknown) =>
+      const content = this.renderDesk(o);
+      if (!content) continue;
+      this.send(message.from, content, "reply").catch((e: unknown) =>
         this.options.logger.warn({ err: errorText(e) }, "whatsapp officer reply not sent"),
       );
+    }
+    return true;
+  }
+
+  /** One answer of the desk as WhatsApp content: choices become a numbered menu. */
+  private renderDesk(o: DeskOutput): WhatsAppContent | undefined {
+    const { locales } = this.options;
+    switch (o.kind) {
+      case "document":
+        return {
+          kind: "media",
+          media: {
+            mimetype: o.mime,
+            data: Buffer.from(o.bytes).toString("base64"),
+            filename: o.fileName,
+            filesize: o.bytes.byteLength,
+          },
+          caption: o.caption,
+        };
+      case "unknown_number":
+        return {
+          kind: "text",
+          text: t(locales, o.lang, "whatsapp.officer_number_unknown", { max: String(o.max) }),
+        };
+      case "card":
+        // No edits on WhatsApp: a short status line instead.
+        return { kind: "text", text: o.status.line };
+      case "refusal":
+        return { kind: "text", text: o.text };
+      case "text":
+        return {
+          kind: "text",
+          text: o.buttons?.length
+            ? numberedMenu(
+                o.text,
+                o.buttons.map((b) => b.label),
+                t(locales, o.lang ?? "id", "whatsapp.officer_menu_hint"),
+              )
+            : o.text,
+        };
     }
   }
 

@@ -1,4 +1,5 @@
 /** The whole database schema, one file per table. drizzle-kit reads this to generate `migrations/`. */
+export * from "./app-secrets.js";
 export * from "./audit-log.js";
 export * from "./broadcast-deliveries.js";
 export * from "./broadcast-runs.js";
@@ -10,6 +11,8 @@ export * from "./inbound-messages.js";
 export * from "./office-coverage.js";
 export * from "./office-destinations.js";
 export * from "./officer-invites.js";
+export * from "./officer-messages.js";
+export * from "./officer-pending.js";
 export * from "./officers.js";
 export * from "./offices.js";
 export * from "./outbox.js";

@@ -22,6 +22,10 @@ export const officeDestinations = pgTable(
     address: text("address").notNull(),
     label: text("label"),
     active: boolean("active").notNull().default(true),
+    /** The language of the office chat: cards' buttons, the desk's answers (`id` or `en`). */
+    lang: text("lang", { enum: ["id", "en"] })
+      .notNull()
+      .default("id"),
     ...timestamps,
   },
   (t) => [

@@ -17,6 +17,10 @@ export const officers = pgTable(
     /** Display name from the platform, for the audit log and admins; never shown to reporters. */
     displayName: text("display_name"),
     active: boolean("active").notNull().default(true),
+    /** The language the bot speaks to this officer in a private chat (`id` or `en`). */
+    lang: text("lang", { enum: ["id", "en"] })
+      .notNull()
+      .default("id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -57,15 +57,13 @@ describe("report lifecycle", { timeout: 60_000 }, () => {
     await h.db.transaction((tx) =>
       markDelivered(tx, r!.id, { channel: "web", officeCode: r!.officeCode, now }),
     );
-    await h.db
-      .insert(relays)
-      .values({
-        reportId: r!.id,
-        contactId: r!.contactId,
-        officeCode: r!.officeCode!,
-        openedBy: "test",
-        openedAt: now,
-      });
+    await h.db.insert(relays).values({
+      reportId: r!.id,
+      contactId: r!.contactId,
+      officeCode: r!.officeCode!,
+      openedBy: "test",
+      openedAt: now,
+    });
     const moved = await h.db.transaction((tx) =>
       moveReport(tx, r!.id, {
         kind: "forwarded",

@@ -151,4 +151,36 @@ describe("delivery to Telegram when things go wrong", () => {
     // Telegram itself refuses more than 4,096 characters (the stand-in as well).
     expect(stub.requests.slice(from).some((q) => q.chatId === METRO && q.error_code === 400)).toBe(false);
   });
+
+  it("an office under a 40 s retry_after does not hold up another office's report", async () => {
+    const app = apps[apps.length - 1]!;
+    const BANDAR = -100_503;
+    await app.services.directory.addDestination("18.71", "telegram", String(BANDAR), { actor: "test" });
+    stub.failChat(METRO, {
+      error_code: 429,
+      description: "Too Many Requests: retry after 40",
+      parameters: { retry_after: 40 },
+    });
+    const from = stub.requests.length;
+    const metro = await fileTip(app, "visitor-wait-metro");
+    const bandar = await fileThroughWeb(
+      app,
+      "visitor-wait-bandar",
+      tipInputs({ category: "mengerahkan", place: { kind: "text", text: "kota bandar lampung" } }),
+    );
+    const before = Date.now();
+    await app.worker.runOnce();
+    // Bandar Lampung's card went in the same round; Metro's job waits exactly as asked, in the database.
+    expect(stub.sentTo(BANDAR).filter((m) => m.text?.includes(bandar))).toHaveLength(1);
+    const db = app.services.database.db;
+    const [r] = await db.select().from(reports).where(eq(reports.number, metro));
+    const [job] = await db.select().from(outbox).where(eq(outbox.reportId, r!.id));
+    expect(job!.status).toBe("pending");
+    expect(job!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 40_000);
+    // One 429 only: the delivery's Bot API client does not sleep and retry on its own.
+    expect(stub.requests.slice(from).filter((q) => q.chatId === METRO && q.error_code === 429)).toHaveLength(
+      1,
+    );
+    stub.failChat(METRO, null);
+  });
 });

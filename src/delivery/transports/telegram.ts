@@ -25,14 +25,15 @@ export class TelegramTransport implements DeliveryTransport {
 
   /**
    * A transport with an `Api` of its own (the bot's has auto-retry, which would sleep through a
-   * 40 s `retry_after` inside the send): sends take slots of the channel's limiter at bulk
-   * priority, paced per chat, after citizens' replies.
+   * 40 s `retry_after` inside the send, holding the job): sends take slots of the channel's
+   * limiter in the same lane as the bot's own messages, as before; a 429 comes back to the worker,
+   * which schedules the job after exactly the `retry_after`.
    */
   static create(
     token: string,
     apiRoot: string | undefined,
     limiter?: {
-      run<T>(task: () => Promise<T>, options: { priority: "broadcast"; key?: string }): Promise<T>;
+      run<T>(task: () => Promise<T>, options: { priority: "reply"; key?: string }): Promise<T>;
     },
   ): TelegramTransport {
     const api = new Api(token, apiRoot ? { apiRoot } : undefined);
@@ -40,7 +41,7 @@ export class TelegramTransport implements DeliveryTransport {
       api.config.use((prev, method, payload, signal) =>
         method.startsWith("send")
           ? limiter.run(() => prev(method, payload, signal), {
-              priority: "broadcast",
+              priority: "reply",
               key: String((payload as { chat_id?: unknown }).chat_id ?? ""),
             })
           : prev(method, payload, signal),

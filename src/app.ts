@@ -14,6 +14,10 @@ import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
 import { type WhatsAppClientFactory, webJsClientFactory } from "./channels/whatsapp/client.js";
 import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
+import { ConsoleAuth } from "./console/auth.js";
+import { loadDeadlines } from "./console/deadlines.js";
+import { consoleLinker } from "./console/links.js";
+import { loadConsoleTexts } from "./console/texts.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
@@ -123,6 +127,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         `lapornetral-officer-actions:${config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET ?? randomUUID()}`,
       )
       .digest("hex");
+  // The office console runs with the simulator unless CONSOLE says otherwise.
+  const consoleAuth =
+    (config.CONSOLE ?? config.WEB_SIMULATOR) ? new ConsoleAuth(services.database.db) : undefined;
+  let web: WebServer | undefined;
   const officers = {
     actions: new OfficerActions(services.database.db, secret, logger.child({ part: "officers" })),
     invites: new OfficerInvites(services.database.db, services.directory),
@@ -134,6 +142,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       locales,
       logger: logger.child({ part: "officers" }),
       onRelayChange: (contactId) => conversation.forgetContact(contactId),
+      ...(consoleAuth
+        ? {
+            consoleLink: consoleLinker(
+              services.database.db,
+              consoleAuth,
+              () => config.CONSOLE_URL ?? web?.url ?? "",
+            ),
+          }
+        : {}),
     }),
   };
   const transports: Record<string, DeliveryTransport> = { web: new WebInboxTransport() };
@@ -236,12 +253,31 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const realChannel = Boolean(config.TELEGRAM_BOT_TOKEN || wacloud || config.WHATSAPP_WEB_ENABLED);
   if (realChannel) await retireSimulatorInboxes(services, logger);
   const webhook = telegram && config.TELEGRAM_WEBHOOK_URL ? config.TELEGRAM_WEBHOOK_URL : undefined;
-  let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || webhook || wacloud || whatsapp) {
+  if (config.WEB_SIMULATOR || consoleAuth || webhook || wacloud || whatsapp) {
     if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
         ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
+        : {}),
+      ...(consoleAuth
+        ? {
+            console: {
+              db: services.database.db,
+              auth: consoleAuth,
+              actions: officers.actions,
+              commands: officers.commands,
+              locales,
+              registry,
+              store,
+              texts: loadConsoleTexts(),
+              deadlines: loadDeadlines(),
+              boundariesPath: config.boundariesPath,
+              secureCookie: (config.CONSOLE_URL ?? "").startsWith("https://"),
+              demo: config.WEB_SIMULATOR && !realChannel && config.HOST === "127.0.0.1",
+              logger: logger.child({ part: "console" }),
+              ...(options.now ? { now: options.now } : {}),
+            },
+          }
         : {}),
       routes: (server) => {
         if (telegram && webhook) {

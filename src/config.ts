@@ -40,6 +40,8 @@ const schema = z.object({
     .max(65535, "must be at most 65535")
     .default(3000),
   WEB_SIMULATOR: bool.default(true),
+  CONSOLE: bool.optional(),
+  CONSOLE_URL: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
   DEFAULT_ADMIN_DESTINATION: z
     .string()
     .regex(

@@ -10,6 +10,7 @@ import { createLogger } from "../log.js";
 import { loadRegions, openServices, type Regions, type Services } from "../services.js";
 import { registerBroadcastCommands } from "./broadcasts.js";
 import { registerClassifyCommand } from "./classify.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDeliveryCommands } from "./deliveries.js";
 import { registerOfficerCommands } from "./officers.js";
 import { registerOfficeCommands } from "./offices.js";
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   registerOfficerCommands(program, getServices);
   registerClassifyCommand(program, config, logger);
   registerBroadcastCommands(program, getServices);
+  registerConsoleCommands(program, getServices);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { type ConsoleDeps, registerConsole } from "../console/routes.js";
 import type { Services } from "../services.js";
 import { registerSimulator, type SimulatorDeps } from "./simulator.js";
 
@@ -12,7 +13,7 @@ export interface WebServer {
 /** Starts the HTTP server on HOST:PORT (PORT=0 picks a free port, for tests). */
 export async function startWebServer(
   services: Services,
-  parts: { simulator?: SimulatorDeps; routes?: (app: FastifyInstance) => void } = {},
+  parts: { simulator?: SimulatorDeps; console?: ConsoleDeps; routes?: (app: FastifyInstance) => void } = {},
 ): Promise<WebServer> {
   const { simulator } = parts;
   const { config } = services;
@@ -26,6 +27,7 @@ export async function startWebServer(
     gps: services.gps.available,
   }));
   if (simulator) registerSimulator(app, simulator);
+  if (parts.console) registerConsole(app, parts.console);
   parts.routes?.(app);
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();

@@ -123,7 +123,7 @@ export class TelegramChannel {
     const command = /^\/petugas(?:@\w+)?(?:\s+(\S+))?/i.exec(message.text ?? "");
     if (command && this.options.officers) return this.onInvite(ctx, command[1]);
     const typed =
-      /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
+      /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak|masuk)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(
         message.text ?? "",
       );
     const officerCommand = typed

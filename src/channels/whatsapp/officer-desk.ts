@@ -11,7 +11,7 @@ import { numberedMenu } from "./render.js";
 /** The tracking number in a text. */
 const TRACKING_NUMBER = /LN-[0-9A-Z]{4}-[0-9A-Z]{4}/i;
 /** The typed officer commands (as on Telegram). */
-const COMMAND = /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak)(?:\s+([\s\S]*))?$/i;
+const COMMAND = /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak|masuk)(?:\s+([\s\S]*))?$/i;
 /** A numbered answer: "1", or "1 LN-XXXX-XXXX" for a card's action on that report. */
 const NUMBERED = /^(\d{1,2})(?:[.)]?\s+(LN-[0-9A-Z]{4}-[0-9A-Z]{4}))?\s*$/i;
 /** How long a follow-up menu ("choose the reason") may be answered with a bare number. */

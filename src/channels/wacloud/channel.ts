@@ -39,7 +39,8 @@ const REPLY_ATTEMPTS = 3;
 /** How long an officer's "write the question / place / reason" prompt waits for the answer. */
 const PROMPT_TTL_MS = 30 * 60_000;
 
-const OFFICER_COMMAND = /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak|masuk)(?:\s+([\s\S]*))?$/i;
+const OFFICER_COMMAND =
+  /^\/(laporan|lihat|ekspor|teruskan|tanya|selesaitanya|tolak|masuk)(?:\s+([\s\S]*))?$/i;
 const PROMPT_COMMANDS: Record<string, string> = {
   "officer.prompt_ask": "tanya",
   "officer.prompt_forward": "teruskan",

@@ -14,6 +14,8 @@ export interface RegencyShape {
   code: string;
   name: string;
   d: string;
+  /** Bounding box in viewBox units: [minX, minY, maxX, maxY]. */
+  box: [number, number, number, number];
 }
 
 /**
@@ -30,6 +32,7 @@ export function regencyShapes(path: string): RegencyShape[] {
   return fc.features.map((f) => {
     const polygons = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
     let d = "";
+    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const poly of polygons) {
       for (const ring of poly) {
         let seg = "";
@@ -40,6 +43,10 @@ export function regencyShapes(path: string): RegencyShape[] {
           const x = Math.round((lon - WEST) * SCALE);
           const y = Math.round((NORTH - lat) * SCALE);
           if (x === px && y === py) continue;
+          box[0] = Math.min(box[0], x);
+          box[1] = Math.min(box[1], y);
+          box[2] = Math.max(box[2], x);
+          box[3] = Math.max(box[3], y);
           seg += `${n === 0 ? "M" : "L"}${x} ${y}`;
           px = x;
           py = y;
@@ -48,6 +55,18 @@ export function regencyShapes(path: string): RegencyShape[] {
         if (n >= 3) d += `${seg}Z`;
       }
     }
-    return { code: f.properties.code, name: f.properties.name, d };
+    return { code: f.properties.code, name: f.properties.name, d, box };
   });
+}
+
+/** The viewBox showing the regencies whose code starts with `prefix` (a province), with a margin; all of Indonesia without one. */
+export function viewBoxOf(shapes: RegencyShape[], prefix: string | undefined): string {
+  const inside = prefix ? shapes.filter((s) => s.code.startsWith(`${prefix}.`)) : [];
+  if (!inside.length) return `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`;
+  const x0 = Math.min(...inside.map((s) => s.box[0]));
+  const y0 = Math.min(...inside.map((s) => s.box[1]));
+  const x1 = Math.max(...inside.map((s) => s.box[2]));
+  const y1 = Math.max(...inside.map((s) => s.box[3]));
+  const m = Math.max(x1 - x0, y1 - y0) * 0.08 + 4;
+  return `${x0 - m} ${y0 - m} ${x1 - x0 + 2 * m} ${y1 - y0 + 2 * m}`;
 }

@@ -91,14 +91,17 @@ export function searchQuery(text: string): string | undefined {
   return words.length ? words.map((w) => `${w}:*`).join(" & ") : undefined;
 }
 
+/** A time as a typed SQL parameter (postgres-js does not bind a Date in a raw statement). */
+const ts = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
+
 /** The condition of the overdue view: open reports past their kajian awal or follow-up clock. */
 function overdueSql(d: DeadlineSettings, now: Date): SQL {
   const review = new Date(now.getTime() - d.initial_review_days * 86_400_000);
   const follow = new Date(now.getTime() - d.follow_up_days * 86_400_000);
   const followExtra = new Date(now.getTime() - (d.follow_up_days + d.follow_up_extra_days) * 86_400_000);
-  return sql`((r.status in ('received', 'delivered', 'forwarded') and r.created_at < ${review})
-    or (r.status = 'acknowledged' and r.created_at < ${follow})
-    or (r.status = 'needs_info' and r.created_at < ${followExtra}))`;
+  return sql`((r.status in ('received', 'delivered', 'forwarded') and r.created_at < ${ts(review)})
+    or (r.status = 'acknowledged' and r.created_at < ${ts(follow)})
+    or (r.status = 'needs_info' and r.created_at < ${ts(followExtra)}))`;
 }
 
 /** The WHERE clause of the list for a scope and filters (`except` leaves one filter out, for counts). */
@@ -116,9 +119,11 @@ export function whereOf(
   if (use("regency")) parts.push(sql`r.region_code = ${f.regency}`);
   if (use("province")) parts.push(sql`r.province_code = ${f.province}`);
   if (use("channel")) parts.push(sql`r.channel = ${f.channel}`);
-  if (use("from")) parts.push(sql`r.created_at >= ${new Date(`${f.from}T00:00:00+07:00`)}`);
+  if (use("from")) parts.push(sql`r.created_at >= ${ts(new Date(`${f.from}T00:00:00+07:00`))}`);
   if (use("to"))
-    parts.push(sql`r.created_at < ${new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86_400_000)}`);
+    parts.push(
+      sql`r.created_at < ${ts(new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86_400_000))}`,
+    );
   if (use("overdue")) parts.push(overdueSql(ctx.deadlines, ctx.now));
   if (use("evidence")) parts.push(sql`exists (select 1 from evidence v where v.report_id = r.id)`);
   if (use("mine"))

@@ -29,7 +29,7 @@ import { type Clock, clocksOf, type DeadlineSettings } from "./deadlines.js";
 import { act, type DeskDeps } from "./desk.js";
 import { b1Pdf, type ExportRecord, tableCsv, toCsv, toGeoJson, toXlsx } from "./exports.js";
 import { esc, formatAt, Html, html, layout } from "./html.js";
-import { MAP_HEIGHT, MAP_WIDTH, type RegencyShape, regencyShapes } from "./map.js";
+import { type RegencyShape, regencyShapes, viewBoxOf } from "./map.js";
 import {
   deadlineShares,
   type Filters,
@@ -374,13 +374,13 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
             );
             return html`<tr>
               <td><a href="/konsol/laporan/${r.number}">${r.number}</a><br><small>${tx(`tracks.${r.track}`)}</small></td>
-              <td>${formatAt(r.created_at, lang, r.office_code)}</td>
+              <td data-label="${tx("list.col_received")}">${formatAt(r.created_at, lang, r.office_code)}</td>
               <td>${categoryLabel(lang, r.category)}</td>
-              <td>${r.region_name ?? "-"}</td>
+              <td data-label="${tx("list.col_place")}">${r.region_name ?? "-"}</td>
               <td><span class="status s-${r.status}">${statusLabel(lang, r.status)}</span></td>
               <td>${badges(texts, lang, clocks, r.office_code)}</td>
-              <td>${r.evidence_count}</td>
-              <td>${r.assignee ?? ""}</td></tr>`;
+              <td data-label="${tx("list.col_evidence")}">${r.evidence_count}</td>
+              <td${r.assignee ? html` data-label="${tx("list.col_assignee")}"` : ""}>${r.assignee ?? ""}</td></tr>`;
           })}</tbody></table></div>
           <nav class="pages" aria-label="${tx("list.page", { page: f.page, pages })}">
             ${f.page > 1 ? html`<a href="/konsol${filterQuery(f, { page: f.page - 1 })}">${tx("list.prev")}</a>` : ""}
@@ -544,10 +544,18 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
       ev.flatMap((e) => (e.sha256 ? [e.sha256] : [])),
     );
     const names = new Map(staff.map((o) => [`${o.channel}:${o.userId}`, o.displayName ?? o.userId]));
+    // Never a raw id: officers by their name, everyone else by their role.
     const who = (actor: string) =>
-      actor === "reporter"
-        ? tx("report.from_reporter")
-        : (names.get(actor) ?? actor.replace(/^console:/, "konsol: "));
+      names.get(actor) ??
+      (actor === "reporter" || actor.endsWith(":contact")
+        ? tx("actors.reporter")
+        : actor.startsWith("system")
+          ? tx("actors.system")
+          : actor.startsWith("console:admin")
+            ? tx("actors.admin")
+            : actor.startsWith("console:demo")
+              ? tx("actors.demo")
+              : tx("actors.officer"));
     const at = (d: Date) => formatAt(d, lang, r.officeCode);
     const date = (d: string | null) => (d ? formatLocalDate(d, lang) : "-");
     const clocks = clocksOf(
@@ -589,7 +597,8 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
           },
         ];
       }
-      const key = j.dedupeKey.split(":").slice(0, 3).join(":");
+      // relay:<report>:<message id>:<channel>:<address>, once per destination: one entry per message.
+      const key = j.dedupeKey.slice(0, j.dedupeKey.length - `:${j.channel}:${j.address}`.length);
       if (seen.has(key)) return [];
       seen.add(key);
       const p = j.payload as {
@@ -706,9 +715,9 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
                 from: e.fromStatus ? statusLabel(lang, e.fromStatus) : "-",
                 to: e.toStatus ? statusLabel(lang, e.toStatus) : "-",
               })
-            : ["forwarded", "reporter_answered", "delivered"].includes(e.type)
+            : EVENT_TYPES.includes(e.type)
               ? tx(`events.${e.type}`)
-              : tx("events.other", { type: e.type })
+              : tx("events.other")
         }${e.reason ? html`<br><small>${e.reason}</small>` : ""}</p></li>`,
     )}</ol>
     ${
@@ -928,7 +937,7 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
         n === 0 ? 0 : Math.min(5, 1 + Math.floor((4 * Math.log(n)) / Math.log(max + 1)));
       const qs = filterQuery({ ...f, regency: undefined, page: 1 });
       const content = html`<h1>${tx("map.title")}</h1><p>${tx("map.explain")}</p>
-      <svg class="map" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-label="${tx("map.title")}">
+      <svg class="map" viewBox="${viewBoxOf(shapes ?? [], f.province ?? (user.officeLevel === "national" || user.role === "admin" ? undefined : user.officeCode.slice(0, 2)))}" role="img" aria-label="${tx("map.title")}">
       ${(shapes ?? []).map((sh) => {
         const n = counts[sh.code] ?? 0;
         const list = `/konsol${filterQuery({ ...f, regency: sh.code, page: 1 })}`;
@@ -1022,6 +1031,17 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
   );
 }
 
+const EVENT_TYPES = [
+  "received",
+  "forwarded",
+  "reporter_answered",
+  "delivered",
+  "delivery_failed",
+  "delivery_retry",
+  "escalated",
+  "escalated_unacknowledged",
+  "reminded",
+];
 const TRANSITIONS_ORDER = [
   "received",
   "delivered",

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { type MediaPolicy, mimeAccepted } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
-import { contacts, evidence, offices, outbox, reports } from "../db/schema/index.js";
+import { contacts, evidence, offices, outbox, reportIdentities, reports } from "../db/schema/index.js";
 import { renderReportCard } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
@@ -177,32 +177,40 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
       .limit(200);
     const ids = jobs.map((j) => j.report.id);
     const ev = ids.length ? await db.select().from(evidence).where(inArray(evidence.reportId, ids)) : [];
+    // The office's card of a formal report carries the reporter's identity, as delivered (a tip never does).
+    const formal = jobs.filter((j) => j.report.track === "formal").map((j) => j.report.id);
+    const identities = formal.length
+      ? await db.select().from(reportIdentities).where(inArray(reportIdentities.reportId, formal))
+      : [];
     return jobs.map(({ job, report, officeName }) => {
       const files = ev.filter((e) => e.reportId === report.id);
       const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
       return {
         inbox: job.address,
         office: officeName ?? "Admin",
+        officeCode: job.officeCode,
         number: report.number,
         deliveredAt: job.doneAt,
         card: renderReportCard(
           {
             report,
             evidence: files,
-            identity: null,
+            identity: identities.find((i) => i.reportId === report.id) ?? null,
             officeName: officeName ?? "Admin",
             reason: step?.reason ?? "",
           },
           deps.registry,
           locales,
         ),
-        evidence: files.map((e) => ({
+        evidence: files.map((e, i) => ({
           id: e.id,
           kind: e.kind,
           url: e.url,
           fileName: e.fileName,
           sha256: e.sha256,
           href: e.storageKey ? `/api/evidence/${e.id}` : null,
+          // Downloads are named after the report (a file's own name may identify the reporter).
+          download: e.storageKey ? `${report.number}-${i + 1}.${extensionOf(e.mime)}` : null,
         })),
         location: report.lat !== null ? { lat: report.lat, lon: report.lon } : null,
       };
@@ -212,8 +220,34 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
   app.get<{ Params: { id: string } }>("/api/evidence/:id", async (req, reply) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) return reply.code(404).send();
-    const [e] = await db.select().from(evidence).where(eq(evidence.id, id));
-    if (!e?.storageKey) return reply.code(404).send();
-    return reply.type(e.mime ?? "application/octet-stream").send(await store.read(e.storageKey));
+    const [row] = await db
+      .select({ e: evidence, number: reports.number })
+      .from(evidence)
+      .innerJoin(reports, eq(reports.id, evidence.reportId))
+      .where(eq(evidence.id, id));
+    if (!row?.e.storageKey) return reply.code(404).send();
+    const { e } = row;
+    const mime = e.mime ?? "application/octet-stream";
+    const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(mime);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header(
+      "content-disposition",
+      `${inline ? "inline" : "attachment"}; filename="${row.number}-${e.id}.${extensionOf(mime)}"`,
+    );
+    return reply.type(mime).send(await store.read(e.storageKey!));
   });
+}
+
+/** A file extension for a MIME type, for download names. */
+function extensionOf(mime: string | null): string {
+  const sub = (mime ?? "").split("/")[1]?.split(/[;+]/)[0] ?? "";
+  return (
+    (
+      {
+        jpeg: "jpg",
+        mpeg: "mp3",
+        "vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+      } as Record<string, string>
+    )[sub] ?? (/^[a-z0-9]{1,5}$/.test(sub) ? sub : "bin")
+  );
 }

@@ -219,69 +219,43 @@ export const STAT_DIMENSIONS = [
 ] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
 
-/** Counts by every dimension in one scan (GROUPING SETS). */
+/** The grouping expression of each dimension (its label, where it has one, comes from the same rows). */
+const DIMENSION_SQL: Record<StatDimension, { key: string; label?: string }> = {
+  category: { key: "r.category" },
+  province: { key: "r.province_code" },
+  regency: { key: "r.region_code", label: "min(r.region_name)" },
+  agency: { key: "lower(r.agency_normalized)", label: "min(r.agency_normalized)" },
+  channel: { key: "r.channel" },
+  track: { key: "r.track" },
+  status: { key: "r.status" },
+  week: { key: "to_char(date_trunc('week', r.created_at at time zone 'Asia/Jakarta'), 'YYYY-MM-DD')" },
+};
+
+/**
+ * Counts by every dimension: one small GROUP BY per dimension, run side by side on the pool (one
+ * statement with GROUPING SETS measured three to four times slower: it hashes all eight at once).
+ */
 export async function statistics(
   q: Queryable,
   scope: Scope,
   f: Partial<Filters>,
   ctx: { officerId: number | null; deadlines: DeadlineSettings; now: Date },
 ): Promise<Record<StatDimension, { key: string | null; label: string | null; n: number }[]>> {
-  const result = await q.execute(sql`select r.category, r.province_code, r.region_code,
-      min(r.region_name) as region_name, lower(r.agency_normalized) as agency, min(r.agency_normalized) as agency_label,
-      r.channel, r.track, r.status,
-      to_char(date_trunc('week', r.created_at at time zone 'Asia/Jakarta'), 'YYYY-MM-DD') as week,
-      grouping(r.category, r.province_code, r.region_code, lower(r.agency_normalized), r.channel, r.track, r.status,
-        date_trunc('week', r.created_at at time zone 'Asia/Jakarta')) as g,
-      count(*)::int as n
-    from reports r where ${whereOf(scope, f, ctx)}
-    group by grouping sets ((r.category), (r.province_code), (r.region_code), (lower(r.agency_normalized)),
-      (r.channel), (r.track), (r.status), (date_trunc('week', r.created_at at time zone 'Asia/Jakarta')))`);
-  type Row = {
-    category: string | null;
-    province_code: string | null;
-    region_code: string | null;
-    region_name: string | null;
-    agency: string | null;
-    agency_label: string | null;
-    channel: string | null;
-    track: string | null;
-    status: string | null;
-    week: string | null;
-    g: number;
-    n: number;
-  };
-  const out = Object.fromEntries(STAT_DIMENSIONS.map((d) => [d, []])) as unknown as Record<
+  const where = whereOf(scope, f, ctx);
+  const results = await Promise.all(
+    STAT_DIMENSIONS.map(async (d) => {
+      const { key, label } = DIMENSION_SQL[d];
+      const rows = rowsOf<{ key: string | null; label: string | null; n: number }>(
+        await q.execute(sql`select ${sql.raw(key)} as key, ${sql.raw(label ?? "null::text")} as label, count(*)::int as n
+          from reports r where ${where} group by 1 order by ${sql.raw(d === "week" ? "1" : "3 desc, 1")} limit 500`),
+      );
+      return [d, rows.map((r) => ({ key: r.key, label: r.label, n: Number(r.n) }))] as const;
+    }),
+  );
+  return Object.fromEntries(results) as Record<
     StatDimension,
     { key: string | null; label: string | null; n: number }[]
   >;
-  // grouping() sets a bit for each column NOT in the row's set, first column highest (8 columns).
-  const bit = (i: number) => 1 << (7 - i);
-  for (const r of rowsOf<Row>(result)) {
-    const g = Number(r.g);
-    const dim = STAT_DIMENSIONS.find((_, i) => (g & bit(i)) === 0);
-    if (!dim) continue;
-    const key =
-      dim === "category"
-        ? r.category
-        : dim === "province"
-          ? r.province_code
-          : dim === "regency"
-            ? r.region_code
-            : dim === "agency"
-              ? r.agency
-              : dim === "channel"
-                ? r.channel
-                : dim === "track"
-                  ? r.track
-                  : dim === "status"
-                    ? r.status
-                    : r.week;
-    const label = dim === "regency" ? r.region_name : dim === "agency" ? r.agency_label : null;
-    out[dim].push({ key, label, n: Number(r.n) });
-  }
-  for (const d of STAT_DIMENSIONS)
-    out[d].sort((a, b) => (d === "week" ? String(a.key).localeCompare(String(b.key)) : b.n - a.n));
-  return out;
 }
 
 /** Counts per regency code under the filters, for the map. */

@@ -227,6 +227,26 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
   s.get<{ Querystring: { office?: string } }>("/konsol/demo", async (req, reply) => {
     if (!deps.demo) return notFound(reply);
     const code = String(req.query.office ?? "");
+    if (!code) {
+      const all = await db
+        .select({ code: offices.code, name: offices.name })
+        .from(offices)
+        .orderBy(asc(offices.level), asc(offices.name));
+      return page(
+        reply,
+        200,
+        layout(
+          texts,
+          undefined,
+          texts("id", "demo.title"),
+          html`<h1>${texts("id", "demo.title")}</h1><p>${texts("id", "demo.explain")}</p>
+          <form method="get" action="/konsol/demo"><label>${texts("id", "demo.office")}<select name="office">${all.map(
+            (o) =>
+              html`<option value="${o.code}"${o.code === "18.72" ? new Html(" selected") : ""}>${o.name}</option>`,
+          )}</select></label><p><button type="submit" class="primary">${texts("id", "demo.open")}</button></p></form>`,
+        ),
+      );
+    }
     const [office] = await db.select().from(offices).where(eq(offices.code, code));
     if (!office) return notFound(reply);
     const token = await auth.createLink(
@@ -943,7 +963,7 @@ async function consoleRoutes(s: FastifyInstance, deps: ConsoleDeps): Promise<voi
         const list = `/konsol${filterQuery({ ...f, regency: sh.code, page: 1 })}`;
         return html`<a href="${list}" data-code="${sh.code}" aria-label="${sh.name}: ${n}"><path class="l${level(n)}" d="${sh.d}"><title>${sh.name}: ${n}</title></path></a>`;
       })}</svg>
-      <p class="legend">${tx("map.legend")}: ${steps.map((l) => html`<span class="key l${l}"></span> ${l === 0 ? tx("map.none") : ""} `)} (maks. ${max})</p>
+      <p class="legend">${tx("map.legend")}: ${steps.map((l) => html`<span class="key l${l}"></span> ${l === 0 ? tx("map.none") : ""} `)} (${tx("map.max", { max })})</p>
       <p class="meta"><a href="/konsol${qs}">${tx("list.title")}</a></p>`;
       return page(reply, 200, layout(texts, user, tx("map.title"), content, { active: "map" }));
     }),

@@ -8,6 +8,10 @@ import type { WaCloudChannel } from "./channels/wacloud/channel.js";
 import type { WhatsAppChannel } from "./channels/whatsapp/channel.js";
 import type { WhatsAppClientFactory } from "./channels/whatsapp/client.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
+import { ConsoleAuth } from "./console/auth.js";
+import { loadDeadlines } from "./console/deadlines.js";
+import { consoleLinker } from "./console/links.js";
+import { loadConsoleTexts } from "./console/texts.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
@@ -127,6 +131,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     config.TELEGRAM_BOT_TOKEN ?? config.WACLOUD_APP_SECRET,
   );
   const officerLog = logger.child({ part: "officers" });
+  // The office console runs with the simulator unless CONSOLE says otherwise.
+  const consoleAuth =
+    (config.CONSOLE ?? config.WEB_SIMULATOR) ? new ConsoleAuth(services.database.db) : undefined;
+  let web: WebServer | undefined;
   const officers = {
     actions: new OfficerActions(services.database.db, secret, officerLog),
     invites: new OfficerInvites(services.database.db, services.directory, logger.child({ part: "invites" })),
@@ -138,6 +146,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       locales,
       logger: officerLog,
       onRelayChange: (contactId) => conversation.forgetContact(contactId),
+      ...(consoleAuth
+        ? {
+            consoleLink: consoleLinker(
+              services.database.db,
+              consoleAuth,
+              () => config.CONSOLE_URL ?? web?.url ?? "",
+            ),
+          }
+        : {}),
     }),
   };
   const desk = new OfficerDesk({ db: services.database.db, locales, logger: officerLog, ...officers });
@@ -214,12 +231,31 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const realChannel = channels.some((c) => c.real);
   if (realChannel) await retireSimulatorInboxes(services, logger);
   const routed = channels.filter((c) => c.routes);
-  let web: WebServer | undefined;
-  if (config.WEB_SIMULATOR || routed.length) {
+  if (config.WEB_SIMULATOR || consoleAuth || routed.length) {
     if (config.WEB_SIMULATOR && !realChannel) await ensureSimulatorInboxes(services, logger);
     web = await startWebServer(services, {
       ...(config.WEB_SIMULATOR
         ? { simulator: { conversation, store, policy, registry, locales, db: services.database.db } }
+        : {}),
+      ...(consoleAuth
+        ? {
+            console: {
+              db: services.database.db,
+              auth: consoleAuth,
+              actions: officers.actions,
+              commands: officers.commands,
+              locales,
+              registry,
+              store,
+              texts: loadConsoleTexts(),
+              deadlines: loadDeadlines(),
+              boundariesPath: config.boundariesPath,
+              secureCookie: (config.CONSOLE_URL ?? "").startsWith("https://"),
+              demo: config.WEB_SIMULATOR && !realChannel && config.HOST === "127.0.0.1",
+              logger: logger.child({ part: "console" }),
+              ...(options.now ? { now: options.now } : {}),
+            },
+          }
         : {}),
       routes: (server) => {
         registerHealthRoutes(server, health);

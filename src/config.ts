@@ -53,6 +53,8 @@ const schema = z.object({
   // The pages without a login (simulator, inbox, evidence files, /admin/whatsapp without token) are
   // served only to this machine unless the operator opens them on purpose.
   WEB_PUBLIC_DEMO: bool.default(false),
+  CONSOLE: bool.optional(),
+  CONSOLE_URL: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
   DEFAULT_ADMIN_DESTINATION: z
     .string()
     .regex(

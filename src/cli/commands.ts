@@ -81,4 +81,12 @@ export const COMMANDS: CommandEntry[] = [
       return (program, ctx) => m.registerBroadcastCommands(program, ctx.services);
     },
   },
+  {
+    name: "console",
+    summary: "the office console: one-time sign-in links",
+    load: async () => {
+      const m = await import("./console.js");
+      return (program, ctx) => m.registerConsoleCommands(program, ctx.services);
+    },
+  },
 ];

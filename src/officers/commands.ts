@@ -66,6 +66,12 @@ export const OFFICER_EXPORT_COLUMNS = [
 ] as const;
 type OfficerExportColumn = (typeof OFFICER_EXPORT_COLUMNS)[number];
 
+/** Who acts in {@link OfficerCommands.act}: a chat, or the office console (channel "console"). */
+export type ActingChat = Omit<OfficerChat, "channel"> & { channel: string };
+
+/** What `/masuk` produced: a link, or a refusal because too many were asked for. */
+export type ConsoleLinkResult = { kind: "link"; url: string; officeName: string } | { kind: "too_many" };
+
 /** Where an officer command was typed. */
 export interface OfficerChat {
   channel: "telegram" | "whatsapp" | "wacloud";
@@ -94,6 +100,7 @@ export const OFFICER_COMMAND_NAMES = [
   "tanya",
   "selesaitanya",
   "tolak",
+  "masuk",
 ] as const;
 /** An officer command's name. */
 export type OfficerCommandName = (typeof OFFICER_COMMAND_NAMES)[number];
@@ -103,14 +110,15 @@ export function isOfficerCommand(name: string): name is OfficerCommandName {
   return (OFFICER_COMMAND_NAMES as readonly string[]).includes(name);
 }
 
-type CommandHandler = (office: string, chat: OfficerChat, args: string) => Promise<OfficerReply>;
+type CommandHandler = (office: string, chat: ActingChat, args: string) => Promise<OfficerReply>;
 
 /**
  * What officers type in their chat: `/laporan` (the office's open reports with their ages),
  * `/lihat <number>`, `/ekspor` (the office's reports as CSV), `/teruskan <number> <place> [- reason]`
  * (move a report to the office of another place), `/tanya <number> <question>` and
  * `/selesaitanya <number>` (a question to the reporter, whose replies come back to this chat),
- * `/tolak <number> <reason>` (reject with the officer's own words). A chat acts for the office whose destination it
+ * `/tolak <number> <reason>` (reject with the officer's own words), `/masuk` (a one-time link to the
+ * office console, private chats only). A chat acts for the office whose destination it
  * is (a group) or whose officer wrote (a private chat); only registered officers of that office may
  * use them (a refusal is logged).
  */
@@ -125,6 +133,8 @@ export class OfficerCommands {
       logger: Logger;
       /** Called when a relay opens or closes for a contact (the conversation forgets its cached state). */
       onRelayChange?: (contactId: number) => void;
+      /** Makes a one-time console link for an officer (`/masuk`); absent when the console is off. */
+      consoleLink?: (officeCode: string, channel: string, userId: string) => Promise<ConsoleLinkResult>;
     },
   ) {}
 
@@ -168,6 +178,7 @@ export class OfficerCommands {
     tanya: (office, chat, args) => this.ask(office, chat, args),
     selesaitanya: (office, chat, args) => this.endRelay(office, chat, args),
     tolak: (office, chat, args) => this.reject(office, chat, args),
+    masuk: (office, chat) => this.consoleLink(office, chat),
   };
 
   /** Runs a command; `name` without the slash, `args` the rest of the line. */
@@ -183,6 +194,24 @@ export class OfficerCommands {
     }
     const handler = isOfficerCommand(name) ? this.handlers[name] : undefined;
     return handler ? handler(office, chat, args) : { key: "officer_cmd.usage" };
+  }
+
+  /**
+   * Runs a command for `office` without the chat checks of {@link run}: for the office console, which
+   * has checked the signed-in user and the report's office itself.
+   */
+  async act(office: string, chat: ActingChat, name: string, args: string): Promise<OfficerReply> {
+    const handler = isOfficerCommand(name) && name !== "masuk" ? this.handlers[name] : undefined;
+    return handler ? handler(office, chat, args) : { key: "officer_cmd.usage" };
+  }
+
+  /** `/masuk`: a one-time link to the office console, only in a private chat. */
+  private async consoleLink(office: string, chat: ActingChat): Promise<OfficerReply> {
+    if (!this.deps.consoleLink) return { key: "officer_cmd.console_off" };
+    if (chat.chatType !== "private") return { key: "officer_cmd.console_private" };
+    const r = await this.deps.consoleLink(office, chat.channel, chat.userId);
+    if (r.kind === "too_many") return { key: "officer_cmd.console_too_many" };
+    return { key: "officer_cmd.console_link", vars: { url: r.url, office: r.officeName } };
   }
 
   private async list(office: string, now: Date): Promise<OfficerReply> {
@@ -342,7 +371,7 @@ export class OfficerCommands {
    * `/tanya <number> <question>`: the question goes to the reporter in their own channel (only the
    * office is named), the report needs information, and the reporter's replies come back here.
    */
-  private async ask(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+  private async ask(office: string, chat: ActingChat, args: string): Promise<OfficerReply> {
     const [numberText, ...rest] = args.trim().split(/\s+/);
     const r = await this.held(office, numberText ?? "");
     if (!("id" in r)) return r;
@@ -383,7 +412,7 @@ export class OfficerCommands {
   }
 
   /** `/tolak <number> <reason>`: rejects with the officer's own words (kept in the history; the reporter gets the general message). */
-  private async reject(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+  private async reject(office: string, chat: ActingChat, args: string): Promise<OfficerReply> {
     const [numberText, ...rest] = args.trim().split(/\s+/);
     const r = await this.held(office, numberText ?? "");
     if (!("id" in r)) return r;
@@ -408,7 +437,7 @@ export class OfficerCommands {
   }
 
   /** `/selesaitanya <number>`: the reporter's messages go back to the normal conversation. */
-  private async endRelay(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+  private async endRelay(office: string, chat: ActingChat, args: string): Promise<OfficerReply> {
     const r = await this.held(office, args);
     if (!("id" in r)) return r;
     await this.deps.db.update(relays).set({ closedAt: chat.now }).where(eq(relays.reportId, r.id));
@@ -422,7 +451,7 @@ export class OfficerCommands {
    * skipping offices that cannot receive). Always answers: when that office is this one, or no
    * office of the chain can receive, the officer is told why and the report stays.
    */
-  private async forward(office: string, chat: OfficerChat, args: string): Promise<OfficerReply> {
+  private async forward(office: string, chat: ActingChat, args: string): Promise<OfficerReply> {
     const [numberText, ...rest] = args.trim().split(/\s+/);
     const r = await this.held(office, numberText ?? "");
     if (!("id" in r)) return r;

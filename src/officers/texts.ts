@@ -74,6 +74,10 @@ export const OFFICER_TEXT_KEYS = [
   "officer_cmd.forward_same_office",
   "officer_cmd.forward_no_office",
   "officer_cmd.forward_place_missing",
+  "officer_cmd.console_off",
+  "officer_cmd.console_private",
+  "officer_cmd.console_too_many",
+  "officer_cmd.console_link",
 ] as const;
 /** A text of the officers' desk. */
 export type OfficerTextKey = (typeof OFFICER_TEXT_KEYS)[number];

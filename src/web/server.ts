@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { type ConsoleDeps, registerConsole } from "../console/routes.js";
 import type { Services } from "../services.js";
 import { demoGuard, registerSecurityHeaders, warnIfExposed } from "./security.js";
 import { registerSimulator, type SimulatorDeps } from "./simulator.js";
@@ -13,7 +14,7 @@ export interface WebServer {
 /** Starts the HTTP server on HOST:PORT (PORT=0 picks a free port, for tests). */
 export async function startWebServer(
   services: Services,
-  parts: { simulator?: SimulatorDeps; routes?: (app: FastifyInstance) => void } = {},
+  parts: { simulator?: SimulatorDeps; console?: ConsoleDeps; routes?: (app: FastifyInstance) => void } = {},
 ): Promise<WebServer> {
   const { simulator } = parts;
   const { config } = services;
@@ -35,6 +36,7 @@ export async function startWebServer(
       scope.addHook("onRequest", demoGuard(config.WEB_PUBLIC_DEMO));
       registerSimulator(scope, simulator);
     });
+  if (parts.console) registerConsole(app, parts.console);
   parts.routes?.(app);
   await app.listen({ host: config.HOST, port: config.PORT });
   warnIfExposed(services.logger, {

@@ -13,7 +13,7 @@ import {
 import type { MediaPolicy } from "../channels/types.js";
 import type { ConversationService } from "../conversation/service.js";
 import type { Database } from "../db/client.js";
-import { contacts, evidence, offices, outbox, reports } from "../db/schema/index.js";
+import { contacts, evidence, offices, outbox, reportIdentities, reports } from "../db/schema/index.js";
 import { renderReportCard } from "../delivery/card.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle, LocaleTree } from "../engine/locale.js";
@@ -161,31 +161,40 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
       .limit(200);
     const ids = jobs.map((j) => j.report.id);
     const ev = ids.length ? await db.select().from(evidence).where(inArray(evidence.reportId, ids)) : [];
+    // The office's card of a formal report carries the reporter's identity, as delivered (a tip never does).
+    const formal = jobs.filter((j) => j.report.track === "formal").map((j) => j.report.id);
+    const identities = formal.length
+      ? await db.select().from(reportIdentities).where(inArray(reportIdentities.reportId, formal))
+      : [];
     return jobs.map(({ job, report, officeName }) => {
       const files = ev.filter((e) => e.reportId === report.id);
       const step = report.route[(job.payload as { stepIndex?: number }).stepIndex ?? 0];
       return {
         inbox: job.address,
         office: officeName ?? "Admin",
+        officeCode: job.officeCode,
         number: report.number,
         deliveredAt: job.doneAt,
         card: renderReportCard(
           {
             report,
             evidence: files,
-            identity: null,
+            identity: identities.find((i) => i.reportId === report.id) ?? null,
             officeName: officeName ?? "Admin",
             reason: step?.reason ?? "",
           },
           deps.registry,
           locales,
         ),
-        evidence: files.map((e) => ({
+        evidence: files.map((e, i) => ({
+          id: e.id,
           kind: e.kind,
           url: e.url,
           fileName: e.fileName,
           sha256: e.sha256,
           href: e.storageKey ? `/api/evidence/${e.publicId}` : null,
+          // Downloads are named after the report (a file's own name may identify the reporter).
+          download: e.storageKey ? `${report.number}-${i + 1}.${extensionOf(e.mime)}` : null,
         })),
         location: report.lat !== null ? { lat: report.lat, lon: report.lon } : null,
       };
@@ -197,22 +206,29 @@ export function registerSimulator(app: FastifyInstance, deps: SimulatorDeps): vo
   app.get<{ Params: { id: string } }>("/api/evidence/:id", async (req, reply) => {
     const id = req.params.id.toLowerCase();
     if (!UUID.test(id)) return reply.code(404).send();
-    const [e] = await db.select().from(evidence).where(eq(evidence.publicId, id));
-    if (!e?.storageKey) return reply.code(404).send();
-    const bytes = await store.read(e.storageKey);
+    const [row] = await db
+      .select({ e: evidence, number: reports.number })
+      .from(evidence)
+      .innerJoin(reports, eq(reports.id, evidence.reportId))
+      .where(eq(evidence.publicId, id));
+    if (!row?.e.storageKey) return reply.code(404).send();
+    const { e } = row;
+    // Named after the report: a file's own name may identify the reporter.
+    const name = `${row.number}-${e.id}`;
+    const bytes = await store.read(e.storageKey!);
     const mime = await realMime(bytes, normalizeMime(e.mime));
     reply.header("cache-control", "private, no-store");
     if (isInlineSafe(mime)) {
       return reply
         .type(mime)
         .header("content-security-policy", mime === "application/pdf" ? PDF_CSP : EVIDENCE_CSP)
-        .header("content-disposition", contentDisposition("inline", e.fileName, e.kind))
+        .header("content-disposition", contentDisposition("inline", `${name}.${extensionOf(mime)}`, e.kind))
         .send(bytes);
     }
     return reply
       .type("application/octet-stream")
       .header("content-security-policy", EVIDENCE_CSP)
-      .header("content-disposition", contentDisposition("attachment", e.fileName, e.kind))
+      .header("content-disposition", contentDisposition("attachment", `${name}.${extensionOf(mime)}`, e.kind))
       .send(bytes);
   });
 }
@@ -229,4 +245,18 @@ export function contentDisposition(
   const name = cleanFileName(fileName ?? undefined) ?? `bukti-${kind}`;
   const ascii = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || `bukti-${kind}`;
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A file extension for a MIME type, for download names. */
+function extensionOf(mime: string | null): string {
+  const sub = (mime ?? "").split("/")[1]?.split(/[;+]/)[0] ?? "";
+  return (
+    (
+      {
+        jpeg: "jpg",
+        mpeg: "mp3",
+        "vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+      } as Record<string, string>
+    )[sub] ?? (/^[a-z0-9]{1,5}$/.test(sub) ? sub : "bin")
+  );
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   served = await openDatabase({ dataDir, share: "serve" });
   await runMigrations(served);
   await syncOffices(served.db, await loadRegionCatalog());
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await served?.close();
   rmSync(dataDir, { recursive: true, force: true });

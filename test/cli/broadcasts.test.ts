@@ -1,5 +1,6 @@
 /**
- * `npm run admin -- broadcasts …` as an admin uses it (real processes on a PGlite data folder):
+ * `npm run admin -- broadcasts …` as an admin uses it (in-process, on a PGlite data folder served
+ * as the running program serves it, then through the running program's socket):
  * the library, creating a broadcast from a reminder, a refused bad one, start and pause and resume,
  * and the final report after the running program has sent it to a test chat on Telegram (through
  * the Bot API stand-in).
@@ -10,7 +11,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
+import { runMigrations } from "../../src/db/migrate.js";
 import { createLogger } from "../../src/log.js";
+import { syncOffices } from "../../src/offices/sync.js";
+import { loadRegionCatalog } from "../../src/regions/catalog.js";
 import { runAdmin } from "../support/admin-cli.js";
 import { type BotApiStub, startBotApiStub } from "../support/bot-api-stub.js";
 
@@ -20,10 +25,14 @@ const TEST_CHAT = -100_515;
 describe("admin broadcasts command", () => {
   let dataDir: string;
   let stub: BotApiStub;
+  let served: DatabaseHandle;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "lapor-bcli-"));
     stub = await startBotApiStub({ token: TOKEN });
-  });
+    served = await openDatabase({ dataDir, share: "serve" });
+    await runMigrations(served);
+    await syncOffices(served.db, await loadRegionCatalog());
+  }, 180_000);
   afterAll(async () => {
     await stub.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -80,6 +89,7 @@ describe("admin broadcasts command", () => {
     expect(await control("start")).not.toMatch(/draft|paused/);
     expect(await control("pause")).toBe("paused");
     expect(await control("resume")).not.toMatch(/draft|paused/);
+    await served.close();
 
     // The running program picks it up and sends it to the test chat, once.
     const app = await startApp(
@@ -98,14 +108,15 @@ describe("admin broadcasts command", () => {
       expect(sent.text ?? "").toMatch(/fasilitas negara/i);
       await new Promise((r) => setTimeout(r, 300));
       expect(stub.sentTo(TEST_CHAT)).toHaveLength(1);
+
+      // While it runs, through its socket.
+      const report = await runAdmin(dataDir, ["broadcasts", "report", String(broadcast.id), "--json"]);
+      expect(report.code, report.stderr).toBe(0);
+      expect(JSON.parse(report.stdout)).toMatchObject({ total: 1, sent: 1, failed: 0, blocked: 0 });
+      const listed = await runAdmin(dataDir, ["broadcasts", "list", "--json"]);
+      expect((JSON.parse(listed.stdout) as { id: number }[]).map((b) => b.id)).toEqual([broadcast.id]);
     } finally {
       await app.close();
     }
-
-    const report = await runAdmin(dataDir, ["broadcasts", "report", String(broadcast.id), "--json"]);
-    expect(report.code, report.stderr).toBe(0);
-    expect(JSON.parse(report.stdout)).toMatchObject({ total: 1, sent: 1, failed: 0, blocked: 0 });
-    const listed = await runAdmin(dataDir, ["broadcasts", "list", "--json"]);
-    expect((JSON.parse(listed.stdout) as { id: number }[]).map((b) => b.id)).toEqual([broadcast.id]);
   }, 120_000);
 });

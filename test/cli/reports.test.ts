@@ -1,7 +1,8 @@
 /**
- * `reports …` and `deliveries …` of the admin command line, run as a real process against a PGlite
- * DATA_DIR filled beforehand through the real conversation service (PGlite is single-process, so
- * the app is closed before the CLI runs).
+ * `reports …` and `deliveries …` of the admin command line (in-process) against a PGlite DATA_DIR
+ * filled beforehand through the real conversation service. The first commands open the folder
+ * themselves (no program runs); then the folder is served as the running program serves it and the
+ * rest go through its socket.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/db/client.js";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
 import { auditLog, outbox, reports } from "../../src/db/schema/index.js";
 import type { Inbound } from "../../src/engine/types.js";
 import { createLogger } from "../../src/log.js";
@@ -138,13 +139,15 @@ beforeAll(async () => {
   }
 });
 
+/** The folder served as the running program serves it (from the second test on). */
+let served: DatabaseHandle | undefined;
+afterAll(async () => {
+  await served?.close();
+});
+
 async function auditRows() {
-  const database = await openDatabase({ dataDir });
-  try {
-    return await database.db.select().from(auditLog).where(eq(auditLog.action, "report.identity_viewed"));
-  } finally {
-    await database.close();
-  }
+  served ??= await openDatabase({ dataDir, share: "serve" });
+  return await served.db.select().from(auditLog).where(eq(auditLog.action, "report.identity_viewed"));
 }
 
 // Each run of the CLI starts a process that loads the regions and opens PGlite: seconds each.
@@ -351,19 +354,15 @@ describe("deliveries CLI", { timeout: 240_000 }, () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is pending; only failed jobs can be retried/);
 
-    const database = await openDatabase({ dataDir });
-    try {
-      const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, "delivery.retry"));
-      expect(audit).toMatchObject([
-        {
-          entity: "outbox",
-          entityKey: String(failedJob),
-          details: { lastError: "Bad Request: chat not found" },
-        },
-      ]);
-    } finally {
-      await database.close();
-    }
+    served ??= await openDatabase({ dataDir, share: "serve" });
+    const audit = await served.db.select().from(auditLog).where(eq(auditLog.action, "delivery.retry"));
+    expect(audit).toMatchObject([
+      {
+        entity: "outbox",
+        entityKey: String(failedJob),
+        details: { lastError: "Bad Request: chat not found" },
+      },
+    ]);
   });
 
   it("every new command has help", async () => {

@@ -27,7 +27,7 @@ describe("an embedded database folder", () => {
     dir = mkdtempSync(join(tmpdir(), "lapor-lock-"));
     program = await openDatabase({ dataDir: dir, share: "serve" });
     await program.db.execute(sql`create table t (x int)`);
-  });
+  }, 300_000);
   afterAll(async () => {
     await program?.close();
     rmSync(dir, { recursive: true, force: true });

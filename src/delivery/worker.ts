@@ -20,7 +20,7 @@ import { findPossibleDuplicates } from "../reports/duplicates.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 import { OPEN_STATUSES } from "../reports/status.js";
 import type { Router } from "../routing/route.js";
-import { renderReportCard } from "./card.js";
+import { ownPointHidden, renderReportCard } from "./card.js";
 import type { OfficeClock } from "./clock.js";
 import { classifyDeliveryError } from "./errors.js";
 import type { DeliveryButton, DeliveryContext, DeliveryTransport, OutgoingFile } from "./transport.js";
@@ -265,18 +265,33 @@ export class DeliveryWorker {
       for (let i = 0; i < list.length; i += 10) {
         const chunk = list.slice(i, i + 10);
         const loaded = await Promise.all(
-          chunk.map(async (f, j) => ({
-            bytes: await store.read(f.storageKey!),
-            kind: f.kind as OutgoingFile["kind"],
-            mime: f.mime ?? "application/octet-stream",
-            fileName: f.fileName ?? `${report.number}-${i + j + 1}.${extensionOf(f.mime)}`,
-            caption: `${report.number} · ${i + j + 1}/${files.length} · SHA-256 ${f.sha256}`,
-          })),
+          chunk.map(async (f) => {
+            // Numbered as on the card's evidence list, whatever group (album, audio) it goes in.
+            const index = files.indexOf(f) + 1;
+            return {
+              bytes: await store.read(f.storageKey!),
+              kind: f.kind as OutgoingFile["kind"],
+              mime: f.mime ?? "application/octet-stream",
+              // On a tip the file's own name may name the reporter: it is renamed to the report number.
+              fileName:
+                report.track === "tip" || !f.fileName
+                  ? `${report.number}-${index}.${extensionOf(f.mime)}`
+                  : f.fileName,
+              caption: t(locales, "id", "card.file_caption", {
+                number: report.number,
+                index,
+                count: files.length,
+                caption: f.caption ? ` · «${f.caption}»` : "",
+                sha256: f.sha256 ?? "",
+              }),
+            };
+          }),
         );
         parts.push({ kind: "files", files: loaded });
       }
     }
-    if (report.lat !== null && report.lon !== null)
+    // A tip's GPS point is the citizen's own position: never sent to an office (the regency is enough).
+    if (report.lat !== null && report.lon !== null && !ownPointHidden(report))
       parts.push({ kind: "location", lat: report.lat, lon: report.lon });
     return { parts, number: report.number };
   }
@@ -327,13 +342,20 @@ export class DeliveryWorker {
   private async relayParts(job: OutboxJob): Promise<{ parts: Part[]; number: string }> {
     const { db, locales, store } = this.deps;
     const [report] = await db
-      .select({ number: reports.number })
+      .select({ number: reports.number, track: reports.track })
       .from(reports)
       .where(eq(reports.id, job.reportId!));
     if (!report) throw new Error(`report ${job.reportId} is gone`);
     const p = job.payload as {
       text?: string;
-      items?: { ref: string; kind: OutgoingFile["kind"]; mime: string; sha256: string; fileName?: string }[];
+      items?: {
+        ref: string;
+        kind: OutgoingFile["kind"];
+        mime: string;
+        sha256: string;
+        fileName?: string;
+        caption?: string;
+      }[];
       lat?: number;
       lon?: number;
     };
@@ -350,18 +372,26 @@ export class DeliveryWorker {
     const header = t(locales, "id", "card.relay", vars);
     if (p.text !== undefined)
       return { parts: [{ kind: "text", text: `${header}\n${p.text}` }], number: report.number };
+    const items = p.items ?? [];
     const files = await Promise.all(
-      (p.items ?? []).map(async (f, i) => ({
+      items.map(async (f, i) => ({
         bytes: await store.read(f.ref),
         kind: f.kind,
         mime: f.mime,
-        fileName: f.fileName ?? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`,
-        caption: `${report.number} · SHA-256 ${f.sha256}`,
+        fileName:
+          report.track === "tip" || !f.fileName
+            ? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`
+            : f.fileName,
+        caption: `${report.number}${f.caption ? ` · «${f.caption}»` : ""} · SHA-256 ${f.sha256}`,
       })),
+    );
+    // The reporter's words sent with the files (captions) follow the header, so it is never empty.
+    const captions = items.flatMap((f) =>
+      f.caption ? [t(locales, "id", "card.relay_caption", { caption: f.caption })] : [],
     );
     return {
       parts: [
-        { kind: "text", text: header },
+        { kind: "text", text: [header, ...captions].join("\n") },
         { kind: "files", files },
       ],
       number: report.number,

@@ -47,7 +47,9 @@ describe("rules retrieval", () => {
 
     const slang = await advisor.explain("pns boleh gk sih like postingan paslon di ig?", "id");
     expect(slang.cited).toEqual(["medsos_interaksi"]);
-    expect((await advisor.explain("kalo cuma ngelike aja gpp kan?", "id")).cited).toEqual(["medsos_interaksi"]);
+    expect((await advisor.explain("kalo cuma ngelike aja gpp kan?", "id")).cited).toEqual([
+      "medsos_interaksi",
+    ]);
 
     const vague = await advisor.explain("cuaca hari ini bagus kan?", "id");
     expect(vague.text).toContain(t(locales, "id", "rules_answer.not_sure"));

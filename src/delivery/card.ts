@@ -71,7 +71,8 @@ export function renderReportCard(
   const typed = (v: string | null | undefined) => (v ? `“${cleanLine(v)}”` : unknown);
   const where = r.regionName ?? unknown;
   lines.push(tt("place", { place: r.placeText ? `${where} (${typed(r.placeText)})` : where }));
-  if (r.lat !== null && r.lon !== null)
+  // A citizen's own GPS point is never shown for a tip: the regency is enough.
+  if (r.lat !== null && r.lon !== null && !ownPointHidden(r))
     lines.push(tt("map", { lat: r.lat.toFixed(5), lon: r.lon.toFixed(5) }));
   lines.push(
     "",
@@ -85,7 +86,17 @@ export function renderReportCard(
     "",
     r.noEvidence && !ev.length
       ? tt("no_evidence")
-      : tt("evidence", { files: files.length, links: links.length }),
+      : files.some((f) => f.storageKey)
+        ? tt("evidence", { files: files.length, links: links.length })
+        : tt("evidence_no_files", { files: files.length, links: links.length }),
+    // Each file with its number (as captioned in the chat) and the reporter's caption.
+    ...files.map((f, i) =>
+      tt(f.caption ? "evidence_file_caption" : "evidence_file", {
+        index: i + 1,
+        kind: tt(`file_kinds.${f.kind === "link" ? "document" : f.kind}`),
+        caption: f.caption ?? "",
+      }),
+    ),
     ...links.map((l) => `• ${l.url}`),
     ...machineImageLines(files, locales, lang),
   );
@@ -110,6 +121,11 @@ export function renderReportCard(
   );
   if (input.reason) lines.push(tt("routed", { reason: input.reason }));
   return lines.join("\n");
+}
+
+/** A tip's GPS point is the citizen's own position: it is never shown to an office. */
+export function ownPointHidden(r: Pick<Report, "track" | "placeSource">): boolean {
+  return r.track === "tip" && r.placeSource === "gps";
 }
 
 /** The LLM's three-line summary, marked as machine-made (nothing when there is none). */

@@ -110,11 +110,12 @@ describe("Telegram journey against the Bot API stand-in", () => {
       match: (m) => m.method === "sendDocument",
     });
     expect(Buffer.compare(stub.fileBytes(doc.fileId!), PHOTO)).toBe(0);
-    const loc = await stub.waitForMessage(METRO_GROUP, {
-      fromStart: true,
-      match: (m) => m.method === "sendLocation",
-    });
-    expect(loc.message.location).toMatchObject({ latitude: -5.1131, longitude: 105.3067 });
+    // Numbered as on the card; on a tip the file is named after the report, not its own name.
+    expect(doc.text ?? "").toContain(`${number} · bukti 1/1`);
+    expect(card.text).toContain("• Bukti 1: ");
+    // A tip's GPS point is the citizen's own position: the office gets the regency, never the point.
+    expect(card.text).not.toContain("openstreetmap");
+    expect(stub.sentTo(METRO_GROUP).some((m) => m.method === "sendLocation")).toBe(false);
     expect(stub.sentTo(PROVINCE_GROUP)).toHaveLength(0);
 
     const db = app.services.database.db;
@@ -140,7 +141,8 @@ describe("Telegram journey against the Bot API stand-in", () => {
       .poll(async () => (await db.select().from(reports).where(eq(reports.id, report!.id)))[0]!.status)
       .toBe("delivered");
     const jobs = await db.select().from(outbox).where(eq(outbox.reportId, report!.id));
-    expect(jobs.map((j) => [j.status, j.progress])).toEqual([["done", 3]]);
+    // Card and photo; no location part on a tip.
+    expect(jobs.map((j) => [j.status, j.progress])).toEqual([["done", 2]]);
 
     // /status from the same contact shows the history; another contact learns nothing.
     stub.sendCommand(user, `/status ${number.toLowerCase()}`);

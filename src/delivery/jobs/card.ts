@@ -19,7 +19,7 @@ import { type TextKey, t } from "../../engine/locale.js";
 import { findPossibleDuplicates } from "../../reports/duplicates.js";
 import { exportRow } from "../../reports/export.js";
 import { markDelivered, moveReport, recordEvent } from "../../reports/lifecycle.js";
-import { renderReportCard } from "../card.js";
+import { ownPointHidden, renderReportCard } from "../card.js";
 import { splitText } from "../split.js";
 import type { DeliveryButton, DeliveryTransport, OutgoingFile } from "../transport.js";
 import { extensionOf, type Job, type JobEnv, type JobSpec, type Part } from "./types.js";
@@ -156,26 +156,37 @@ export const cardJob: JobSpec<CardPayload> = {
       const group = f.kind === "audio" ? "audio" : "files";
       groups.set(group, [...(groups.get(group) ?? []), f]);
     }
-    let n = 0;
     for (const list of groups.values()) {
       for (let i = 0; i < list.length; i += 10) {
         const chunk = list.slice(i, i + 10);
         const loaded: OutgoingFile[] = await Promise.all(
           chunk.map(async (f) => {
-            const index = ++n;
+            // Numbered as on the card's evidence list, whatever group (album, audio) it goes in.
+            const index = files.indexOf(f) + 1;
             return {
               bytes: await store.read(f.storageKey!),
               kind: f.kind as OutgoingFile["kind"],
               mime: f.mime ?? "application/octet-stream",
-              fileName: f.fileName ?? `${report.number}-${index}.${extensionOf(f.mime)}`,
-              caption: `${report.number} · ${index}/${files.length} · SHA-256 ${f.sha256}`,
+              // On a tip the file's own name may name the reporter: it is renamed to the report number.
+              fileName:
+                report.track === "tip" || !f.fileName
+                  ? `${report.number}-${index}.${extensionOf(f.mime)}`
+                  : f.fileName,
+              caption: t(locales, "id", "card.file_caption", {
+                number: report.number,
+                index,
+                count: files.length,
+                caption: f.caption ? ` · «${f.caption}»` : "",
+                sha256: f.sha256 ?? "",
+              }),
             };
           }),
         );
         parts.push({ kind: "files", files: loaded });
       }
     }
-    if (report.lat !== null && report.lon !== null)
+    // A tip's GPS point is the citizen's own position: never sent to an office (the regency is enough).
+    if (report.lat !== null && report.lon !== null && !ownPointHidden(report))
       parts.push({ kind: "location", lat: report.lat, lon: report.lon });
     return { parts, number: report.number };
   },

@@ -17,6 +17,8 @@ const Item = z.object({
   mime: z.string(),
   sha256: z.string(),
   fileName: z.string().optional(),
+  /** The reporter's caption sent with the file. */
+  caption: z.string().optional(),
 });
 const Payload = z.object({
   text: z.string().optional(),
@@ -59,7 +61,7 @@ export const relayMessageJob: JobSpec<RelayPayload> = {
 
   async build(job, env, transport) {
     const [report] = await env.db
-      .select({ number: reports.number })
+      .select({ number: reports.number, track: reports.track })
       .from(reports)
       .where(eq(reports.id, job.reportId!));
     if (!report) throw new Error(`report ${job.reportId} is gone`);
@@ -77,16 +79,28 @@ export const relayMessageJob: JobSpec<RelayPayload> = {
     const header = t(env.locales, "id", "card.relay", vars);
     if (p.text !== undefined)
       return { parts: textParts(`${header}\n${p.text}`, transport), number: report.number };
+    const items = p.items ?? [];
     const files = await Promise.all(
-      (p.items ?? []).map(async (f, i) => ({
+      items.map(async (f, i) => ({
         bytes: await env.store.read(f.ref),
         kind: f.kind,
         mime: f.mime,
-        fileName: f.fileName ?? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`,
-        caption: `${report.number} · SHA-256 ${f.sha256}`,
+        // On a tip the file's own name may name the reporter: it is renamed to the report number.
+        fileName:
+          report.track === "tip" || !f.fileName
+            ? `${report.number}-balasan-${i + 1}.${extensionOf(f.mime)}`
+            : f.fileName,
+        caption: `${report.number}${f.caption ? ` · «${f.caption}»` : ""} · SHA-256 ${f.sha256}`,
       })),
     );
-    const parts: Part[] = [...textParts(header, transport), { kind: "files", files }];
+    // The reporter's words sent with the files (captions) follow the header, so it is never empty.
+    const captions = items.flatMap((f) =>
+      f.caption ? [t(env.locales, "id", "card.relay_caption", { caption: f.caption })] : [],
+    );
+    const parts: Part[] = [
+      ...textParts([header, ...captions].join("\n"), transport),
+      { kind: "files", files },
+    ];
     return { parts, number: report.number };
   },
 };

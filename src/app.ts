@@ -16,6 +16,7 @@ import { WhatsAppOfficerDesk } from "./channels/whatsapp/officer-desk.js";
 import { type Config, PROJECT_ROOT } from "./config.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
+import { ReplyOutbox } from "./delivery/outbound/replies.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
 import { TelegramTransport } from "./delivery/transports/telegram.js";
 import { WaCloudTransport } from "./delivery/transports/wacloud.js";
@@ -91,8 +92,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024),
     accepted: DEFAULT_ACCEPTED_MIME,
   };
+  // Replies kept with their step until sent (channels wired to the reply outbox only).
+  const replies = new ReplyOutbox({
+    db: services.database.db,
+    logger: logger.child({ part: "replies" }),
+    recoverAfterMs: config.REPLY_RECOVER_AFTER_SECONDS * 1000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const conversation = new ConversationService({
     db: services.database.db,
+    durableReplies: new Set(config.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []),
     registry,
     locales,
     lookups: createLookups({
@@ -150,9 +159,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       locales,
       logger: logger.child({ channel: "telegram" }),
       officers,
-      replyLimiter: limiters.telegram,
+      limiter: limiters.telegram,
+      replies,
     });
-    transports.telegram = new TelegramTransport(telegram.bot.api);
+    transports.telegram = new TelegramTransport(telegram.bulkApi);
   }
   let wacloud: WaCloudChannel | undefined;
   if (config.WACLOUD_ACCESS_TOKEN && config.WACLOUD_PHONE_NUMBER_ID) {
@@ -269,6 +279,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     });
   }
   if (telegram) {
+    replies.start(5000);
     if (webhook) await telegram.startWebhook(webhook, config.TELEGRAM_WEBHOOK_SECRET!);
     else await telegram.startPolling();
     logger.info({ mode: webhook ? "webhook" : "polling" }, "telegram started");
@@ -297,7 +308,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(web ? { web } : {}),
     ai,
     async close() {
+      // Sends still waiting (Telegram busy or down) stop here; their replies stay saved for the next start.
+      if (telegram) limiters.telegram.close();
       await telegram?.stop();
+      await replies.stop();
       await wacloud?.idle();
       await conversation.drain();
       await broadcasts.stop();

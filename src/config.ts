@@ -70,6 +70,7 @@ const schema = z.object({
     .max(23, "must be an hour from 0 to 23")
     .default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(500),
+  REPLY_RECOVER_AFTER_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   // WhatsApp Business Cloud API (starts when the four WACLOUD_* credentials below are all set).
   GRAPH_API_ROOT: z
     .url({ message: "must be a URL such as https://graph.facebook.com" })

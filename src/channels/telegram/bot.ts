@@ -1,16 +1,23 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
+import { Api, Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, type TextKey, t } from "../../engine/locale.js";
 import type { Lang } from "../../engine/types.js";
+import { LaporError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { OfficerActions } from "../../officers/actions.js";
 import type { OfficerCommands } from "../../officers/commands.js";
 import { InviteError, type OfficerInvites } from "../../officers/invites.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
-import type { MediaPolicy, Reply } from "../types.js";
+import {
+  type MediaPolicy,
+  OUTBOUND_CLOSED,
+  type OutboundLine,
+  type Reply,
+  type ReplyDelivery,
+} from "../types.js";
 import { messageToInbound } from "./inbound.js";
+import { limitApi } from "./outbound.js";
 import { CHOICE_PREFIX, renderForTelegram } from "./render.js";
 
 /** Settings and collaborators of the Telegram channel. */
@@ -26,27 +33,13 @@ export interface TelegramOptions {
   /** Officer buttons and invite codes; without them the bot serves citizens only. */
   officers?: { actions: OfficerActions; invites: OfficerInvites; commands: OfficerCommands };
   /**
-   * Optional: the channel's send limiter shared with broadcasts (`src/broadcasts/rate-limiter.ts`).
-   * Every message the bot sends takes a slot with priority, so citizens' replies go before any
-   * waiting broadcast and the two together stay within Telegram's limits.
+   * The bot's ONE send limiter (Telegram's limits), shared with deliveries and broadcasts: every
+   * message the bot sends goes through it (`./outbound.ts`), citizens' replies first.
    */
-  replyLimiter?: {
-    run<T>(task: () => Promise<T>, options: { priority: "reply"; key?: string }): Promise<T>;
-  };
+  limiter: OutboundLine;
+  /** Where replies kept with their step are marked sent (and sent again after a restart). */
+  replies?: ReplyDelivery;
 }
-
-/** Bot API methods that send a message (the ones Telegram's flood limits count). */
-const SENDING_METHODS = new Set([
-  "sendMessage",
-  "sendPhoto",
-  "sendDocument",
-  "sendVideo",
-  "sendAudio",
-  "sendMediaGroup",
-  "sendLocation",
-  "copyMessage",
-  "forwardMessage",
-]);
 
 /** The slash commands shown in Telegram's menu; descriptions come from the locale files. */
 const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "langganan", "berhenti"] as const;
@@ -58,19 +51,26 @@ const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "lan
  */
 export class TelegramChannel {
   readonly bot: Bot;
+  /**
+   * The API for bulk work (deliveries to offices): same limiter, lower priority, one attempt per
+   * call (the delivery worker retries), and a bounded wait for a slot.
+   */
+  readonly bulkApi: Api;
   private runner: RunnerHandle | undefined;
 
   constructor(private readonly options: TelegramOptions) {
-    this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-    const limiter = options.replyLimiter;
-    if (limiter) {
-      this.bot.api.config.use((prev, method, payload, signal) =>
-        SENDING_METHODS.has(method)
-          ? limiter.run(() => prev(method, payload, signal), { priority: "reply" })
-          : prev(method, payload, signal),
-      );
-    }
+    const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
+    this.bot = new Bot(options.token, { client });
+    // Replies and officer answers: never given up while Telegram is only busy.
+    limitApi(this.bot.api, options.limiter, { priority: "reply" });
+    this.bulkApi = limitApi(new Api(options.token, client), options.limiter, {
+      priority: "bulk",
+      maxAttempts: 1,
+      maxWaitMs: 60_000,
+    });
+    options.replies?.register("telegram", (chatId, reply) =>
+      this.send(chatId, { outputs: reply.outputs as Reply["outputs"], lang: reply.lang as Lang }),
+    );
     this.bot.on("callback_query:data", (ctx) => this.onCallback(ctx));
     this.bot.on("message", (ctx) => this.onMessage(ctx));
     this.bot.catch((err) =>
@@ -153,7 +153,7 @@ export class TelegramChannel {
           download: (id) => this.download(id),
         }),
     });
-    if (reply) await this.send(ctx.chat.id, reply);
+    if (reply) await this.reply(chatId, reply);
   }
 
   /** `/petugas <code>`: a group becomes a destination of the office; a person becomes its officer. */
@@ -276,21 +276,29 @@ export class TelegramChannel {
       languageHint: this.langHint(ctx),
       input: { kind: "choice", value: data.slice(CHOICE_PREFIX.length) },
     });
-    if (reply) await this.send(chatId, reply);
+    if (reply) await this.reply(String(chatId), reply);
   }
 
-  /** Sends the replies of one step, in order. */
+  /** Sends a step's reply and marks it sent (see `ReplyOutbox`); a shutdown leaves it pending. */
+  private async reply(chatId: string, reply: Reply): Promise<void> {
+    if (this.options.replies) return this.options.replies.deliver(reply.ref, () => this.send(chatId, reply));
+    await this.send(chatId, reply).catch((e: unknown) => {
+      if (!(e instanceof LaporError && e.code === OUTBOUND_CLOSED)) throw e;
+    });
+  }
+
+  /**
+   * Sends the replies of one step, in order: all its messages are queued at once on the chat's
+   * line in the limiter, so a later step's reply can never overtake them.
+   */
   async send(chatId: number | string, reply: Reply): Promise<void> {
     const labels = { shareLocation: t(this.options.locales, reply.lang, "host.share_location") };
-    for (const output of reply.outputs) {
-      for (const m of renderForTelegram(output, labels)) {
-        await this.bot.api.sendMessage(
-          chatId,
-          m.text,
-          m.reply_markup ? { reply_markup: m.reply_markup } : {},
-        );
-      }
-    }
+    const sends = reply.outputs
+      .flatMap((output) => renderForTelegram(output, labels))
+      .map((m) =>
+        this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+      );
+    await Promise.all(sends);
   }
 
   /** Downloads a file through getFile and the Bot API's file URL. */

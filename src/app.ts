@@ -67,6 +67,8 @@ export interface App {
   wacloud?: WaCloudChannel;
   whatsapp?: WhatsAppChannel;
   broadcasts: Broadcasting;
+  /** Replies kept with their step until sent; sent again after a restart. */
+  replies: ReplyOutbox;
   web?: WebServer;
   /** AI help: rules answers, classifier, and the LLM parts when a model is configured. */
   ai: Ai;
@@ -305,6 +307,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(wacloud ? { wacloud } : {}),
     ...(whatsapp ? { whatsapp } : {}),
     broadcasts,
+    replies,
     ...(web ? { web } : {}),
     ai,
     async close() {

@@ -62,7 +62,7 @@ export class TelegramChannel {
     const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
     this.bot = new Bot(options.token, { client });
     // Replies and officer answers: never given up while Telegram is only busy.
-    limitApi(this.bot.api, options.limiter, { priority: "reply" });
+    limitApi(this.bot.api, options.limiter, { priority: "reply", backoffMs: 200, maxBackoffMs: 2000 });
     this.bulkApi = limitApi(new Api(options.token, client), options.limiter, {
       priority: "bulk",
       maxAttempts: 1,

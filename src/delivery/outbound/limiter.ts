@@ -193,18 +193,14 @@ export class OutboundLimiter implements OutboundLine {
     verdict: (e: unknown) => Verdict,
   ): Promise<T> {
     const max = options.maxAttempts ?? Number.POSITIVE_INFINITY;
-    let notBefore = 0;
+    let next = this.acquire({
+      key: options.key,
+      priority: options.priority,
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    });
+    this.stats[options.priority === "reply" ? "replies" : "bulk"]++;
     for (let n = 1; ; n++) {
-      const permit = await this.acquire(
-        {
-          key: options.key,
-          priority: options.priority,
-          notBefore,
-          ...(n === 1 && options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
-        },
-        n > 1,
-      );
-      if (n === 1) this.stats[options.priority === "reply" ? "replies" : "bulk"]++;
+      const permit = await next;
       let error: unknown;
       try {
         const result = await attempt();
@@ -214,24 +210,31 @@ export class OutboundLimiter implements OutboundLine {
         error = e;
       }
       const v = verdict(error);
-      let wait = 0;
-      if (v.retry && v.afterMs !== undefined) {
+      if (!v.retry || n >= max || this.closed) {
+        permit.release();
+        throw this.closed && v.retry ? new OutboundClosedError() : error;
+      }
+      let wait: number;
+      if (v.afterMs !== undefined) {
         wait = v.afterMs;
         // Held before the permit is given back, so no send of that scope can slip in meanwhile.
         if (v.scope === "global" || options.key === undefined) this.pause(v.afterMs);
         else this.pause(v.afterMs, options.key);
-      } else if (v.retry) {
+      } else {
         wait = Math.min(
           options.maxBackoffMs ?? 30_000,
           (options.backoffMs ?? 500) * 2 ** Math.min(n - 1, 16),
         );
       }
-      permit.release();
-      if (!v.retry || n >= max) throw error;
-      if (this.closed) throw new OutboundClosedError();
       this.stats.retries++;
       options.onRetry?.({ attempt: n, waitMs: wait, error });
-      notBefore = this.clock() + wait;
+      // Back at the head of its chat's line before the chat is free again: nothing overtakes it.
+      next = this.acquire(
+        { key: options.key, priority: options.priority, notBefore: this.clock() + wait },
+        true,
+      );
+      next.catch(() => {});
+      permit.release();
     }
   }
 
@@ -432,6 +435,5 @@ export class OutboundLimiter implements OutboundLine {
       },
       Math.max(1, Math.ceil(ms)),
     );
-    this.timer.unref?.();
   }
 }

@@ -129,6 +129,7 @@ const schema = z.object({
   BROADCAST_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
   TELEGRAM_BROADCAST_PER_CHAT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   TELEGRAM_PAID_BROADCAST: bool.default(false),
   TELEGRAM_PAID_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(1000),
   WHATSAPP_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(4000),

@@ -8,12 +8,12 @@
 import type { Config } from "../config.js";
 import type { RateLimitSettings } from "./rate-limiter.js";
 
-/** Telegram: a private chat takes a few messages at once, then about one per second. */
-const TELEGRAM_CHAT = {
+/** Telegram: a private chat takes a few messages at once, then about one per second; groups 20 a minute. */
+const telegramChats = (config: Config) => ({
   perChatBurst: 3,
-  perGroupPerMinute: 20,
+  perGroupPerMinute: config.TELEGRAM_GROUP_PER_MINUTE,
   isGroup: (chat: string) => chat.startsWith("-"),
-};
+});
 
 /** The limiter settings of every channel that can broadcast. */
 export function channelLimits(
@@ -25,12 +25,12 @@ export function channelLimits(
           perSecond: config.TELEGRAM_PAID_BROADCAST_PER_SECOND,
           perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS,
           maxConcurrent: 256,
-          ...TELEGRAM_CHAT,
+          ...telegramChats(config),
         }
       : {
           perSecond: config.TELEGRAM_BROADCAST_PER_SECOND,
           perChatIntervalMs: config.TELEGRAM_BROADCAST_PER_CHAT_MS,
-          ...TELEGRAM_CHAT,
+          ...telegramChats(config),
         },
     whatsapp: {
       perSecond: 1,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { decideOptOut } from "../broadcasts/opt-out.js";
 import { closeSubscription, hasActiveSubscription, recordSubscription } from "../broadcasts/subscriptions.js";
 import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
@@ -36,6 +36,9 @@ import {
 function logRef(messageId: string): string {
   return createHash("sha256").update(messageId).digest("base64url").slice(0, 12);
 }
+
+/** A day as YYYY-MM-DD in Western Indonesian Time (the report lists' dates). */
+const JAKARTA_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" });
 
 /** How many contacts' sessions are kept in memory between their messages. */
 const TURN_CACHE_SIZE = 20_000;
@@ -184,8 +187,8 @@ export class ConversationService {
         });
     let result: { outputs: Output[]; lang: Lang } | null = null;
     if (!turn.seen) {
-      const status =
-        input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
+      // `/status NOMOR` answers at once; a bare `/status` lists the contact's own reports.
+      const status = input.kind === "command" && input.name === "status" ? input.args.trim() : undefined;
       const relayed =
         turn.relayReportId !== null && this.deps.relay && ["text", "media", "location"].includes(input.kind)
           ? await this.relayed(turn, input, now, durable)
@@ -221,6 +224,11 @@ export class ConversationService {
           else if (effect.kind === "log") log[effect.level]({ step: r.session.stepId }, effect.message);
         }
         for (const a of answers.reverse()) r.outputs.splice(a.at, 0, a.output);
+        // Asked for a report's number (menu "Cek status laporan", /status): the contact's own reports.
+        if (registry.flows[r.session.flowId]?.steps[r.session.stepId]?.type === "report_number") {
+          const yours = await this.ownReports(db, turn.contactId, r.session.lang);
+          if (yours) r.outputs.push(yours);
+        }
         if (submit) {
           // The report, its evidence, delivery jobs, the session and the message id: all or nothing,
           // on disk, in one statement (the route is read just before).
@@ -337,9 +345,31 @@ export class ConversationService {
     if (this.turns.size > TURN_CACHE_SIZE) this.turns.delete(this.turns.keys().next().value!);
   }
 
+  /** The contact's own latest reports with their numbers and statuses, or undefined when there are none. */
+  private async ownReports(tx: Queryable, contactId: number, lang: Lang): Promise<Output | undefined> {
+    const { locales } = this.deps;
+    const mine = await tx
+      .select({ number: reports.number, status: reports.status, createdAt: reports.createdAt })
+      .from(reports)
+      .where(eq(reports.contactId, contactId))
+      .orderBy(desc(reports.createdAt))
+      .limit(10);
+    if (mine.length === 0) return undefined;
+    const list = mine.map((r) =>
+      t(locales, lang, "host.status_yours_line", {
+        number: r.number,
+        date: JAKARTA_DATE.format(r.createdAt),
+        status: t(locales, lang, `status.${r.status}` as TextKey),
+      }),
+    );
+    return { text: t(locales, lang, "host.status_yours", { list: list.join("\n") }) };
+  }
+
   /** The status of a report, only for the contact who filed it (numbers cannot be used to read others' reports). */
   private async statusReply(tx: Queryable, contactId: number, typed: string, lang: Lang): Promise<Output> {
     const { locales } = this.deps;
+    if (typed === "")
+      return (await this.ownReports(tx, contactId, lang)) ?? { text: t(locales, lang, "host.status_none") };
     const number = parseTrackingNumber(typed);
     const [report] = number
       ? await tx
@@ -348,7 +378,11 @@ export class ConversationService {
           .where(and(eq(reports.number, number), eq(reports.contactId, contactId)))
           .limit(1)
       : [];
-    if (!report) return { text: t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) }) };
+    if (!report) {
+      const yours = await this.ownReports(tx, contactId, lang);
+      const text = t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) });
+      return { text: yours ? `${text}\n\n${yours.text}` : text };
+    }
     const events = await tx
       .select()
       .from(reportEvents)

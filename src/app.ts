@@ -14,6 +14,7 @@ import { consoleLinker } from "./console/links.js";
 import { loadConsoleTexts } from "./console/texts.js";
 import { ConversationService } from "./conversation/service.js";
 import { OfficeClock } from "./delivery/clock.js";
+import { ReplyOutbox } from "./delivery/outbound/replies.js";
 import type { DeliveryTransport } from "./delivery/transport.js";
 import { WebInboxTransport } from "./delivery/transports/web.js";
 import { WebhookTransport, webhookSecrets } from "./delivery/transports/webhook.js";
@@ -72,6 +73,8 @@ export interface App {
   wacloud?: WaCloudChannel;
   whatsapp?: WhatsAppChannel;
   broadcasts: Broadcasting;
+  /** Replies kept with their step until sent; sent again after a restart. */
+  replies: ReplyOutbox;
   web?: WebServer;
   /** AI help: rules answers, classifier, and the LLM parts when a model is configured. */
   ai: Ai;
@@ -100,8 +103,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxBytes: Math.round(config.MAX_FILE_MB * 1024 * 1024),
     accepted: DEFAULT_ACCEPTED_MIME,
   };
+  // Replies kept with their step until sent (channels wired to the reply outbox only).
+  const replies = new ReplyOutbox({
+    db: services.database.db,
+    logger: logger.child({ part: "replies" }),
+    recoverAfterMs: config.REPLY_RECOVER_AFTER_SECONDS * 1000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const conversation = new ConversationService({
     db: services.database.db,
+    durableReplies: new Set(config.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []),
     registry,
     locales,
     lookups: createLookups({
@@ -170,6 +181,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     desk,
     // One limiter per channel, shared by broadcasts and the channel's replies (replies go first).
     limiters: createLimiters(config),
+    replies,
     ...(options.now ? { now: options.now } : {}),
     ...(options.whatsappClientFactory ? { whatsappClientFactory: options.whatsappClientFactory } : {}),
     ...(options.whatsappTerminal ? { whatsappTerminal: options.whatsappTerminal } : {}),
@@ -275,6 +287,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logger.info({ channel: c.channel.name }, "channel started");
     }
   }
+  if (telegram) replies.start(5000);
   if (options.workerIntervalMs !== 0) worker.start(options.workerIntervalMs ?? config.DELIVERY_POLL_MS);
   if (config.BROADCASTS && options.broadcastIntervalMs !== 0)
     broadcasts.start(options.broadcastIntervalMs ?? config.BROADCAST_POLL_MS);
@@ -298,13 +311,17 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...(wacloud ? { wacloud: wacloud.channel } : {}),
     ...(whatsapp ? { whatsapp: whatsapp.channel } : {}),
     broadcasts,
+    replies,
     ...(web ? { web } : {}),
     ai,
     /** Stops taking updates, lets the steps under way finish, stops the workers, closes the database. */
     async close() {
       health.phase = "stopping";
+      // Sends still waiting (Telegram busy or down) stop here; their replies stay saved for the next start.
+      if (telegram) channelDeps.limiters.telegram.close();
       // Stop receiving first; a background channel (WhatsApp Web) keeps sending until the worker stopped.
       for (const c of channels) if (!c.background) await c.channel.stop();
+      await replies.stop();
       await conversation.drain();
       await broadcasts.stop();
       await worker.stop();

@@ -107,6 +107,7 @@ const schema = z.object({
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   PUBLIC_BASE_URL: z.url({ message: "must be a URL such as https://lapor.example.org" }).optional(),
+  REPLY_RECOVER_AFTER_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   // WhatsApp Business Cloud API (starts when the four WACLOUD_* credentials below are all set).
   GRAPH_API_ROOT: z
     .url({ message: "must be a URL such as https://graph.facebook.com" })
@@ -165,6 +166,7 @@ const schema = z.object({
   BROADCAST_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
   TELEGRAM_BROADCAST_PER_CHAT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  TELEGRAM_GROUP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   TELEGRAM_PAID_BROADCAST: bool.default(false),
   TELEGRAM_PAID_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(1000),
   WHATSAPP_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(4000),

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { decideOptOut } from "../broadcasts/opt-out.js";
 import { closeSubscription, hasActiveSubscription, recordSubscription } from "../broadcasts/subscriptions.js";
-import type { InboundMessage, Reply } from "../channels/types.js";
+import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Queryable } from "../db/client.js";
-import { offices, reportEvents, reports } from "../db/schema/index.js";
+import { offices, reportEvents, reports, type StoredReply } from "../db/schema/index.js";
 import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { EngineSettings } from "../engine/inputs/kind.js";
@@ -37,6 +37,9 @@ function logRef(messageId: string): string {
   return createHash("sha256").update(messageId).digest("base64url").slice(0, 12);
 }
 
+/** A day as YYYY-MM-DD in Western Indonesian Time (the report lists' dates). */
+const JAKARTA_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" });
+
 /** How many contacts' sessions are kept in memory between their messages. */
 const TURN_CACHE_SIZE = 20_000;
 
@@ -66,6 +69,12 @@ export interface ConversationDeps {
   rules?: { answer(question: string, lang: Lang): Promise<Output> };
   /** The clock; tests pass a fake one. */
   now?: () => Date;
+  /**
+   * Channels whose replies are kept in the database with the step until they are sent (see
+   * `inbound_messages.reply` and `src/delivery/outbound/replies.ts`). Such a channel must report
+   * each reply sent (`Reply.ref`), else it is sent again after a restart.
+   */
+  durableReplies?: ReadonlySet<ChannelName>;
   flood?: FloodGuard;
 }
 
@@ -156,6 +165,14 @@ export class ConversationService {
     const now = this.now();
     const vars: Record<string, string> = {};
     const key = `${msg.channel}:${msg.chatId}`;
+    const durable = this.deps.durableReplies?.has(msg.channel) ?? false;
+    /** The reply as it is kept with the step, when this channel keeps replies. */
+    const keep = (
+      outputs: Output[],
+      lang: Lang,
+      more: Record<string, string> = {},
+    ): StoredReply | undefined =>
+      durable ? { outputs: fill(outputs, { ...vars, ...more }), lang, at: now.toISOString() } : undefined;
     const cached = this.turns.get(key);
     // A contact seen recently: its session is known, so the step costs one statement (the commit),
     // which also detects a duplicate message or a session changed by another process.
@@ -170,11 +187,11 @@ export class ConversationService {
         });
     let result: { outputs: Output[]; lang: Lang } | null = null;
     if (!turn.seen) {
-      const status =
-        input.kind === "command" && input.name === "status" && input.args ? input.args : undefined;
+      // `/status NOMOR` answers at once; a bare `/status` lists the contact's own reports.
+      const status = input.kind === "command" && input.name === "status" ? input.args.trim() : undefined;
       const relayed =
         turn.relayReportId !== null && this.deps.relay && ["text", "media", "location"].includes(input.kind)
-          ? await this.relayed(turn, input, now)
+          ? await this.relayed(turn, input, now, durable)
           : undefined;
       // "berhenti"/"stop": unsubscribes a subscriber (conversation untouched), else cancels as usual.
       const optOut = relayed
@@ -183,12 +200,13 @@ export class ConversationService {
       if (relayed) {
         result = relayed;
       } else if (optOut?.action === "unsubscribe") {
-        result = await this.unsubscribed(turn, optOut.effect, now);
+        result = await this.unsubscribed(turn, optOut.effect, now, durable);
         log.info({ via: optOut.effect.via }, "unsubscribed from broadcasts");
       } else if (status !== undefined) {
         const lang = turn.session?.lang ?? turn.lang;
         const outputs = [await this.statusReply(db, turn.contactId, status, lang)];
-        if (await this.commits.submit({ turn, session: null, now })) result = { outputs, lang };
+        if (await this.commits.submit({ turn, session: null, now, reply: keep(outputs, lang) }))
+          result = { outputs, lang };
       } else {
         const read = this.deps.enrich ? await this.deps.enrich(turn.session, input) : input;
         const r = advance(registry, turn.session, read, { now, lookups, locales, settings });
@@ -206,6 +224,11 @@ export class ConversationService {
           else if (effect.kind === "log") log[effect.level]({ step: r.session.stepId }, effect.message);
         }
         for (const a of answers.reverse()) r.outputs.splice(a.at, 0, a.output);
+        // Asked for a report's number (menu "Cek status laporan", /status): the contact's own reports.
+        if (registry.flows[r.session.flowId]?.steps[r.session.stepId]?.type === "report_number") {
+          const yours = await this.ownReports(db, turn.contactId, r.session.lang);
+          if (yours) r.outputs.push(yours);
+        }
         if (submit) {
           // The report, its evidence, delivery jobs, the session and the message id: all or nothing,
           // on disk, in one statement (the route is read just before).
@@ -220,7 +243,15 @@ export class ConversationService {
                 check: (learned, today) =>
                   lookups.checkReportingDeadline(learned, today, settings.dayCounting),
               },
-              commit: (also) => commitTurnWith(db, turn, r.session, now, also),
+              commit: (also, number) =>
+                commitTurnWith(
+                  db,
+                  turn,
+                  r.session,
+                  now,
+                  also,
+                  keep(r.outputs, r.session.lang, { "report.number": number }),
+                ),
             },
           );
           vars["report.number"] = report.number;
@@ -232,12 +263,13 @@ export class ConversationService {
           // The subscription and the session: together or not at all.
           await db.transaction(async (tx) => {
             await recordSubscription(tx, { contactId: turn.contactId, channel: msg.channel }, subscribe, now);
-            await commitTurn(tx, turn, r.session, now);
+            await commitTurn(tx, turn, r.session, now, { reply: keep(r.outputs, r.session.lang) });
           });
           log.info({ scope: subscribe.scope, role: subscribe.role }, "subscribed to broadcasts");
         } else {
           // Not recorded: a duplicate delivery, or the session changed underneath (another process).
-          if (!(await this.commits.submit({ turn, session: r.session, now })))
+          const reply = keep(r.outputs, r.session.lang);
+          if (!(await this.commits.submit({ turn, session: r.session, now, reply })))
             throw new SessionConflictError(turn.contactId);
         }
         result = { outputs: r.outputs, lang: r.session.lang };
@@ -248,12 +280,11 @@ export class ConversationService {
       log.debug("duplicate delivery ignored");
       return null;
     }
-    const outputs = result.outputs.map((o) => ({
-      ...o,
-      text: interpolate(o.text, vars),
-      ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
-    }));
-    return { lang: result.lang, outputs };
+    return {
+      lang: result.lang,
+      outputs: fill(result.outputs, vars),
+      ...(durable ? { ref: { channel: msg.channel, messageId: msg.messageId } } : {}),
+    };
   }
 
   /**
@@ -264,6 +295,7 @@ export class ConversationService {
     turn: Turn,
     effect: Extract<Effect, { kind: "unsubscribe" }>,
     now: Date,
+    durable: boolean,
   ): Promise<{ outputs: Output[]; lang: Lang } | null> {
     const { db, locales, registry } = this.deps;
     const lang = turn.session?.lang ?? turn.lang;
@@ -271,10 +303,11 @@ export class ConversationService {
       turn.session?.status === "active" && registry.flows[turn.session.flowId]?.resumable === true;
     return db.transaction(async (tx) => {
       await closeSubscription(tx, turn.contactId, effect.via, effect.word, now);
-      // A duplicate delivery: roll back; the retry finds the message already handled.
-      if (!(await commitTurn(tx, turn, null, now))) throw new SessionConflictError(turn.contactId);
       const outputs: Output[] = [{ text: t(locales, lang, "broadcast.unsubscribed") }];
       if (midway) outputs.push({ text: t(locales, lang, "broadcast.unsubscribed_complaint_kept") });
+      const reply = durable ? { outputs, lang, at: now.toISOString() } : undefined;
+      // A duplicate delivery: roll back; the retry finds the message already handled.
+      if (!(await commitTurn(tx, turn, null, now, { reply }))) throw new SessionConflictError(turn.contactId);
       return { outputs, lang };
     });
   }
@@ -284,16 +317,19 @@ export class ConversationService {
     turn: Turn,
     input: Inbound,
     now: Date,
+    durable: boolean,
   ): Promise<{ outputs: Output[]; lang: Lang } | undefined> {
     const { db, locales } = this.deps;
     const lang = turn.session?.lang ?? turn.lang;
     return db.transaction(async (tx) => {
       const office = await this.deps.relay!(tx, turn.relayReportId!, input, turn.messageId, now);
       if (!office) return undefined;
+      const outputs = [{ text: t(locales, lang, "host.relay_forwarded", { office }) }];
+      const reply = durable ? { outputs, lang, at: now.toISOString() } : undefined;
       // A duplicate delivery: roll the relay back; the retry finds the message already handled.
-      if (!(await commitTurn(tx, turn, null, now, { durable: true })))
+      if (!(await commitTurn(tx, turn, null, now, { durable: true, reply })))
         throw new SessionConflictError(turn.contactId);
-      return { outputs: [{ text: t(locales, lang, "host.relay_forwarded", { office }) }], lang };
+      return { outputs, lang };
     });
   }
 
@@ -309,9 +345,31 @@ export class ConversationService {
     if (this.turns.size > TURN_CACHE_SIZE) this.turns.delete(this.turns.keys().next().value!);
   }
 
+  /** The contact's own latest reports with their numbers and statuses, or undefined when there are none. */
+  private async ownReports(tx: Queryable, contactId: number, lang: Lang): Promise<Output | undefined> {
+    const { locales } = this.deps;
+    const mine = await tx
+      .select({ number: reports.number, status: reports.status, createdAt: reports.createdAt })
+      .from(reports)
+      .where(eq(reports.contactId, contactId))
+      .orderBy(desc(reports.createdAt))
+      .limit(10);
+    if (mine.length === 0) return undefined;
+    const list = mine.map((r) =>
+      t(locales, lang, "host.status_yours_line", {
+        number: r.number,
+        date: JAKARTA_DATE.format(r.createdAt),
+        status: t(locales, lang, `status.${r.status}` as TextKey),
+      }),
+    );
+    return { text: t(locales, lang, "host.status_yours", { list: list.join("\n") }) };
+  }
+
   /** The status of a report, only for the contact who filed it (numbers cannot be used to read others' reports). */
   private async statusReply(tx: Queryable, contactId: number, typed: string, lang: Lang): Promise<Output> {
     const { locales } = this.deps;
+    if (typed === "")
+      return (await this.ownReports(tx, contactId, lang)) ?? { text: t(locales, lang, "host.status_none") };
     const number = parseTrackingNumber(typed);
     const [report] = number
       ? await tx
@@ -320,7 +378,11 @@ export class ConversationService {
           .where(and(eq(reports.number, number), eq(reports.contactId, contactId)))
           .limit(1)
       : [];
-    if (!report) return { text: t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) }) };
+    if (!report) {
+      const yours = await this.ownReports(tx, contactId, lang);
+      const text = t(locales, lang, "host.status_not_found", { number: typed.slice(0, 20) });
+      return { text: yours ? `${text}\n\n${yours.text}` : text };
+    }
     const [events, office] = await Promise.all([
       tx.select().from(reportEvents).where(eq(reportEvents.reportId, report.id)).orderBy(reportEvents.at),
       report.officeCode
@@ -345,4 +407,13 @@ export class ConversationService {
       }),
     };
   }
+}
+
+/** The outputs with their `{{…}}` placeholders filled in (the report number of a receipt). */
+function fill(outputs: Output[], vars: Record<string, string>): Output[] {
+  return outputs.map((o) => ({
+    ...o,
+    text: interpolate(o.text, vars),
+    ...(o.choices ? { choices: o.choices.map((c) => ({ ...c, label: interpolate(c.label, vars) })) } : {}),
+  }));
 }

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ChannelName } from "../channels/types.js";
 import { type Queryable, rowsOf } from "../db/client.js";
+import type { StoredReply } from "../db/schema/index.js";
 import type { Lang, Session } from "../engine/types.js";
 import { LaporError } from "../errors.js";
 
@@ -127,7 +128,13 @@ export async function openTurns(q: Queryable, items: readonly PendingOpen[]): Pr
  * asked the last question again. A step that saves a report is durable ({@link commitTurnWith}),
  * so a receipt is only ever sent for a report that is on disk.
  */
-function stepWrites(turn: Turn, session: Session | null, now: Date, durable: boolean): SQL {
+function stepWrites(
+  turn: Turn,
+  session: Session | null,
+  now: Date,
+  durable: boolean,
+  reply: StoredReply | undefined,
+): SQL {
   const at = now.toISOString();
   const unseen = sql`not exists (select 1 from inbound_messages i where i.channel = ${turn.channel} and i.message_id = ${turn.messageId})`;
   const cfg = sql`select set_config('synchronous_commit', ${durable ? "on" : "off"}, true) as ok`;
@@ -149,8 +156,9 @@ function stepWrites(turn: Turn, session: Session | null, now: Date, durable: boo
       lang = sql`, l as (update contacts set lang = ${session.lang} where id = ${turn.contactId} and exists (select 1 from s) returning 1)`;
   }
   return sql`cfg as (${cfg}), s as (${save})${lang},
-    m as (insert into inbound_messages (channel, message_id, contact_id, received_at)
-      select ${turn.channel}, ${turn.messageId}, ${turn.contactId}, ${at}::timestamptz
+    m as (insert into inbound_messages (channel, message_id, contact_id, received_at, reply)
+      select ${turn.channel}, ${turn.messageId}, ${turn.contactId}, ${at}::timestamptz,
+        ${reply ? JSON.stringify(reply) : null}::jsonb
       where exists (select 1 from s) and exists (select 1 from cfg)
       on conflict do nothing returning 1)`;
 }
@@ -168,10 +176,10 @@ export async function commitTurn(
   turn: Turn,
   session: Session | null,
   now: Date,
-  options: { durable?: boolean } = {},
+  options: { durable?: boolean; reply?: StoredReply | undefined } = {},
 ): Promise<boolean> {
   const result = await q.execute(
-    sql`with ${stepWrites(turn, session, now, options.durable ?? false)} select count(*)::int as n from m`,
+    sql`with ${stepWrites(turn, session, now, options.durable ?? false, options.reply)} select count(*)::int as n from m`,
   );
   const recorded = Number(rowsOf<{ n: number }>(result)[0]?.n) === 1;
   if (!recorded && session !== null) throw new SessionConflictError(turn.contactId);
@@ -196,9 +204,10 @@ export async function commitTurnWith<R>(
   session: Session,
   now: Date,
   also: StepAlso,
+  reply?: StoredReply,
 ): Promise<R[]> {
   const result = await q.execute(
-    sql`with ${stepWrites(turn, session, now, true)}, ${also.ctes} ${also.select}`,
+    sql`with ${stepWrites(turn, session, now, true, reply)}, ${also.ctes} ${also.select}`,
   );
   const rows = rowsOf<R>(result);
   if (rows.length === 0) throw new SessionConflictError(turn.contactId);
@@ -211,6 +220,8 @@ export interface PendingCommit {
   /** The new session, or null to record the message only (a status query). */
   session: Session | null;
   now: Date;
+  /** The reply to keep until it is sent (see `inbound_messages.reply`). */
+  reply?: StoredReply | undefined;
 }
 
 /**
@@ -229,7 +240,7 @@ export interface PendingCommit {
  * means, see {@link CommitBatcher}).
  */
 export async function commitTurns(q: Queryable, items: readonly PendingCommit[]): Promise<boolean[]> {
-  const rows = items.map(({ turn, session, now }) => ({
+  const rows = items.map(({ turn, session, now, reply }) => ({
     channel: turn.channel,
     message_id: turn.messageId,
     contact_id: turn.contactId,
@@ -239,13 +250,14 @@ export async function commitTurns(q: Queryable, items: readonly PendingCommit[])
     state: session,
     at: now.toISOString(),
     lang: session && session.lang !== turn.lang ? session.lang : null,
+    reply: reply ?? null,
   }));
   const result = await q.execute(sql`
     with cfg as (select set_config('synchronous_commit', 'off', true) as ok),
     i as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i(
         channel text, message_id text, contact_id bigint, version int, save boolean,
-        flow_id text, state jsonb, at timestamptz, lang text)
+        flow_id text, state jsonb, at timestamptz, lang text, reply jsonb)
     ),
     fresh as (
       select i.* from i where (
@@ -272,8 +284,8 @@ export async function commitTurns(q: Queryable, items: readonly PendingCommit[])
       where c.id = any (array(select ok.contact_id from ok where ok.lang is not null))
       returning 1
     )
-    insert into inbound_messages (channel, message_id, contact_id, received_at)
-    select ok.channel, ok.message_id, ok.contact_id, ok.at from ok where exists (select 1 from cfg)
+    insert into inbound_messages (channel, message_id, contact_id, received_at, reply)
+    select ok.channel, ok.message_id, ok.contact_id, ok.at, ok.reply from ok where exists (select 1 from cfg)
     on conflict do nothing
     returning channel, message_id`);
   const recorded = new Set(

@@ -51,8 +51,9 @@ export interface SavedReport {
 /**
  * Runs the statement that saves a report: the given CTEs (which read from `m`, the recorded
  * conversation step, see `conversation/store.ts`) and the final select, as one durable statement.
+ * `number` is the tracking number the report gets, so the receipt saved with the step can carry it.
  */
-export type CommitWith = (also: { ctes: SQL; select: SQL }) => Promise<SavedReport[]>;
+export type CommitWith = (also: { ctes: SQL; select: SQL }, number: string) => Promise<SavedReport[]>;
 
 const ASN_TYPES: Record<string, "pns" | "pppk" | "unknown"> = { pns: "pns", pppk: "pppk" };
 
@@ -276,8 +277,9 @@ export async function submitReport(
     const number = (options.newNumber ?? newTrackingNumber)();
     const report = { ...row, number, officeCode: first.officeCode, route: stored };
     try {
-      const [saved] = await options.commit({
-        ctes: sql`r as (
+      const [saved] = await options.commit(
+        {
+          ctes: sql`r as (
             insert into ${REPORT.table} (${REPORT.columns})
             select ${FIELDS.report} from ${REPORT.records([report], "x")} where exists (select 1 from m)
             returning id, number, track, office_code),
@@ -294,8 +296,10 @@ export async function submitReport(
             insert into ${JOB.table} (report_id, ${JOB.columns})
             select r.id, ${FIELDS.job}
             from r, ${JOB.records(jobs, "x")} returning 1)`,
-        select: sql`select r.id, r.number, r.track, r.office_code as "officeCode" from r`,
-      });
+          select: sql`select r.id, r.number, r.track, r.office_code as "officeCode" from r`,
+        },
+        number,
+      );
       return { report: { ...saved!, id: Number(saved!.id) }, jobs: jobs.length };
     } catch (e) {
       if (!isNumberTaken(e) || attempt >= 5) throw e;

@@ -5,6 +5,7 @@ import type { MediaPolicy } from "../channels/types.js";
 import type { WhatsAppClientFactory } from "../channels/whatsapp/client.js";
 import type { Config } from "../config.js";
 import type { ConversationService } from "../conversation/service.js";
+import type { ReplyOutbox } from "../delivery/outbound/replies.js";
 import type { DeliveryTransport } from "../delivery/transport.js";
 import type { LocaleBundle } from "../engine/locale.js";
 import type { Logger } from "../log.js";
@@ -24,6 +25,8 @@ export interface ChannelDeps {
   desk: OfficerDesk;
   /** The per-channel send limiters shared by replies and broadcasts. */
   limiters: ReturnType<typeof createLimiters>;
+  /** Replies kept with their step until sent (Telegram), sent again after a restart. */
+  replies: ReplyOutbox;
   now?: () => Date;
   /** Tests: a fake WhatsApp Web client and where its QR is printed. */
   whatsappClientFactory?: WhatsAppClientFactory;

@@ -25,16 +25,14 @@ export function createTelegram(deps: ChannelDeps): AppChannelParts<TelegramChann
     desk: deps.desk,
     webhook,
     classifyFailure: classifyTelegramFailure,
-    replyLimiter: deps.limiters.telegram,
+    limiter: deps.limiters.telegram,
+    replies: deps.replies,
   });
   return {
     channel,
     real: true,
-    transport: TelegramTransport.create(
-      config.TELEGRAM_BOT_TOKEN,
-      config.TELEGRAM_API_ROOT,
-      deps.limiters.telegram,
-    ),
+    // Deliveries share the bot's limiter at bulk priority, one attempt per call (the worker retries).
+    transport: new TelegramTransport(channel.bulkApi),
     ...(webhook
       ? {
           routes: (server) => {

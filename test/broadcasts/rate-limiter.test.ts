@@ -1,7 +1,7 @@
 /**
  * The per-channel limiter: never more than the limit within a sliding window (measured from
- * completions, so the platform cannot count more), replies first and never slowed, a channel-wide pause,
- * per-chat spacing and WhatsApp-style spacing. Assertions are about order and spacing, which a slow
+ * completions, so the platform cannot count more), replies first and counted in the same window, a channel-wide pause,
+ * per-chat spacing and WhatsApp-style spacing (the generic limiter itself: test/delivery/outbound/). Assertions are about order and spacing, which a slow
  * machine can only make larger, never about how long anything took.
  */
 import { describe, expect, it } from "vitest";
@@ -59,19 +59,25 @@ describe("RateLimiter", () => {
     expect(order).toEqual(["b1", "r1", "b2", "b3"]);
   });
 
-  it("replies are never slowed by the rate, and broadcasts make room for them", async () => {
+  it("replies count against the same window as broadcasts (the platform counts them all) and go first", async () => {
     const limiter = new RateLimiter({ perSecond: 2, windowMs: 40, safetyMs: 0 }, clock);
     const spans = await runAll(limiter, [
-      ...Array.from({ length: 5 }, (_, i) => ({ label: `r${i}`, priority: "reply" as const, holdMs: 30 })),
-      { label: "b", priority: "broadcast" as const },
+      { label: "b0", priority: "broadcast" as const },
+      { label: "b1", priority: "broadcast" as const },
+      { label: "b2", priority: "broadcast" as const },
+      ...Array.from({ length: 5 }, (_, i) => ({ label: `r${i}`, priority: "reply" as const, holdMs: 5 })),
     ]);
-    // All five replies started at once, beyond the limit of two: none waited for another to finish.
-    const replies = spans.filter((x) => x.label.startsWith("r"));
-    const firstEnd = Math.min(...replies.map((x) => x.end));
-    for (const s of replies) expect(s.start).toBeLessThan(firstEnd);
-    // Five replies used the window twice over: the broadcast waits until they have left it.
-    const lastReply = Math.max(...spans.filter((x) => x.label.startsWith("r")).map((x) => x.end));
-    expect(spans.find((x) => x.label === "b")!.start).toBeGreaterThanOrEqual(lastReply + 40 - 1);
+    expect(spans).toHaveLength(8);
+    // Never more than two sends within a window, replies included.
+    for (const [j, s] of spans.entries()) {
+      const busy = spans.slice(0, j).filter((o) => o.end > s.start - 40).length;
+      expect(busy).toBeLessThanOrEqual(1);
+    }
+    // b0 and b1 filled the window at once (nothing was waiting); every reply then went before the
+    // waiting broadcast b2.
+    expect(spans.slice(0, 2).map((x) => x.label)).toEqual(["b0", "b1"]);
+    const b2 = spans.find((x) => x.label === "b2")!;
+    for (const r of spans.filter((x) => x.label.startsWith("r"))) expect(r.start).toBeLessThan(b2.start);
   });
 
   it("a pause (429 retry_after) holds every send, replies too, until it ends", async () => {

@@ -72,3 +72,35 @@ export class KeyedWindows {
     for (const [k, w] of this.windows) if (w.isIdle(now)) this.windows.delete(k);
   }
 }
+
+/**
+ * Token buckets keyed by chat id: `burst` sends at once, refilled at `perSecond` (Telegram's "about
+ * one message per second in a chat, short bursts allowed"). A send takes a token when it arrives.
+ */
+export class KeyedBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private takes = 0;
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+  ) {}
+
+  private level(key: string, now: number): number {
+    const b = this.buckets.get(key);
+    if (!b) return this.burst;
+    return Math.min(this.burst, b.tokens + ((now - b.at) * this.perSecond) / 1000);
+  }
+
+  /** Milliseconds until the chat has a token (0 if it has one now). */
+  msUntilToken(key: string, now: number): number {
+    const tokens = this.level(key, now);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil(((1 - tokens) * 1000) / this.perSecond));
+  }
+
+  take(key: string, now: number): void {
+    this.buckets.set(key, { tokens: this.level(key, now) - 1, at: now });
+    if (++this.takes % 4096 === 0) {
+      for (const [k] of this.buckets) if (this.level(k, now) >= this.burst) this.buckets.delete(k);
+    }
+  }
+}

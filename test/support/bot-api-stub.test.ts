@@ -392,6 +392,21 @@ describe("bot API stub: against grammY", () => {
   });
 });
 
+describe("bot API stub: per-chat bursts", () => {
+  it("a chat takes a short burst, then one message a second; another chat is not affected", async () => {
+    const stub = await newStub({ rateLimit: { perChatPerSecond: 1, perChatBurst: 3 } });
+    const bot = newBot(stub);
+    for (const text of ["satu", "dua", "tiga"]) await bot.api.sendMessage(5, text);
+    const refused = await bot.api.sendMessage(5, "empat").catch((e: GrammyError) => e);
+    expect(refused).toMatchObject({ error_code: 429, parameters: { retry_after: 1 } });
+    await bot.api.sendMessage(6, "lain");
+    await new Promise((r) => setTimeout(r, 1000));
+    await bot.api.sendMessage(5, "lima");
+    await expect(bot.api.sendMessage(5, "enam")).rejects.toMatchObject({ error_code: 429 });
+    expect(stub.stats).toMatchObject({ totalSends: 5, rateLimitedPerChat: 2, unhonoured429: 0 });
+  });
+});
+
 describe("bot API stub: other methods and injections", () => {
   it("location, document, sticker, groups, commands, copyMessage, chat actions, allowed_updates", async () => {
     const stub = await newStub();

@@ -24,7 +24,7 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { type FileKind, FileStore, type StoredFile, type StubPhotoSize } from "./bot-api-stub-files.js";
 import { detectAutoEntities, EntityParseError, formatText, type StubEntity } from "./bot-api-stub-format.js";
 import { DecodeError, decodeRequest, type Params, type UploadedPart } from "./bot-api-stub-http.js";
-import { KeyedWindows, SlidingWindow } from "./bot-api-stub-ratelimit.js";
+import { KeyedBuckets, KeyedWindows, SlidingWindow } from "./bot-api-stub-ratelimit.js";
 
 export type { StoredFile, StubPhotoSize } from "./bot-api-stub-files.js";
 export type { StubEntity } from "./bot-api-stub-format.js";
@@ -64,6 +64,11 @@ export interface RateLimitOptions {
   globalPerSecond?: number;
   /** Successful message sends per sliding second to one chat (Telegram: ~1). */
   perChatPerSecond?: number;
+  /**
+   * With `perChatPerSecond`: a chat may take this many sends at once, then `perChatPerSecond`
+   * (a token bucket, Telegram's "short bursts"). Unset: a strict sliding second.
+   */
+  perChatBurst?: number;
   /** Sends per sliding minute to one group chat (negative id) (Telegram: 20). */
   perGroupPerMinute?: number;
   /** Honour `allow_paid_broadcast: true` by raising the global limit (default true). */
@@ -444,6 +449,7 @@ export class BotApiStub {
 
   private readonly globalWindow = new SlidingWindow(1000);
   private readonly chatWindows = new KeyedWindows(1000);
+  private chatBuckets: KeyedBuckets | undefined;
   private readonly groupWindows = new KeyedWindows(60_000);
   private globalBlock: Block | null = null;
   private readonly chatBlocks = new Map<string, Block>();
@@ -461,6 +467,8 @@ export class BotApiStub {
     this.maxStoredMessages = opts.maxStoredMessages ?? 10_000;
     this.unknownChats = opts.unknownChats ?? "accept";
     this.rate = opts.rateLimit;
+    if (this.rate?.perChatPerSecond !== undefined && this.rate.perChatBurst !== undefined)
+      this.chatBuckets = new KeyedBuckets(this.rate.perChatPerSecond, this.rate.perChatBurst);
     const id = Number.parseInt(this.token.split(":")[0] ?? "", 10);
     this.botInfo = {
       id: Number.isFinite(id) ? id : 123456789,
@@ -1022,7 +1030,8 @@ export class BotApiStub {
       const inWindow = this.globalWindow.count(now);
       if (inWindow > this.stats.peakSendsPerSecond) this.stats.peakSendsPerSecond = inWindow;
       if (this.rate && chatKey !== undefined) {
-        if (this.rate.perChatPerSecond !== undefined) this.chatWindows.add(chatKey, now);
+        if (this.chatBuckets) this.chatBuckets.take(chatKey, now);
+        else if (this.rate.perChatPerSecond !== undefined) this.chatWindows.add(chatKey, now);
         if (
           this.rate.perGroupPerMinute !== undefined &&
           typeof record.chatId === "number" &&
@@ -1159,7 +1168,9 @@ export class BotApiStub {
     if (chatKey !== undefined) {
       let ms = 0;
       if (rl.perChatPerSecond !== undefined) {
-        ms = this.chatWindows.peek(chatKey)?.msUntilBelow(rl.perChatPerSecond, now) ?? 0;
+        ms = this.chatBuckets
+          ? this.chatBuckets.msUntilToken(chatKey, now)
+          : (this.chatWindows.peek(chatKey)?.msUntilBelow(rl.perChatPerSecond, now) ?? 0);
       }
       if (ms === 0 && rl.perGroupPerMinute !== undefined && typeof chatId === "number" && chatId < 0) {
         ms = this.groupWindows.peek(chatKey)?.msUntilBelow(rl.perGroupPerMinute, now) ?? 0;

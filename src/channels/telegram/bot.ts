@@ -1,17 +1,24 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
+import { Api, Bot, type Context, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ConversationService } from "../../conversation/service.js";
 import { type LocaleBundle, t } from "../../engine/locale.js";
 import type { Lang, Output } from "../../engine/types.js";
+import { LaporError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { withStatusBlock } from "../../officers/card-status.js";
 import type { DeskButton, DeskOutput, OfficerDesk } from "../../officers/desk.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
 import type { Channel } from "../channel.js";
-import type { MediaPolicy, Reply } from "../types.js";
+import {
+  type MediaPolicy,
+  OUTBOUND_CLOSED,
+  type OutboundLine,
+  type Reply,
+  type ReplyDelivery,
+} from "../types.js";
 import { messageToInbound } from "./inbound.js";
+import { limitApi } from "./outbound.js";
 import { CHOICE_PREFIX, renderForTelegram, type TelegramMessage } from "./render.js";
 
 /** Settings and collaborators of the Telegram channel. */
@@ -31,27 +38,13 @@ export interface TelegramOptions {
   /** The officers' desk (card buttons, invite codes, commands); without it the bot serves citizens only. */
   desk?: OfficerDesk;
   /**
-   * Optional: the channel's send limiter shared with broadcasts (`src/broadcasts/rate-limiter.ts`).
-   * Every message the bot sends takes a slot with priority, so citizens' replies go before any
-   * waiting broadcast and the two together stay within Telegram's limits.
+   * The bot's ONE send limiter (Telegram's limits), shared with deliveries and broadcasts: every
+   * message the bot sends goes through it (`./outbound.ts`), citizens' replies first.
    */
-  replyLimiter?: {
-    run<T>(task: () => Promise<T>, options: { priority: "reply"; key?: string }): Promise<T>;
-  };
+  limiter: OutboundLine;
+  /** Where replies kept with their step are marked sent (and sent again after a restart). */
+  replies?: ReplyDelivery;
 }
-
-/** Bot API methods that send a message (the ones Telegram's flood limits count). */
-const SENDING_METHODS = new Set([
-  "sendMessage",
-  "sendPhoto",
-  "sendDocument",
-  "sendVideo",
-  "sendAudio",
-  "sendMediaGroup",
-  "sendLocation",
-  "copyMessage",
-  "forwardMessage",
-]);
 
 /** Callback data of a report card's own buttons (not of a follow-up menu). */
 const CARD_DATA = /^o:(?:ack|ask|forward|reject|close):\d/;
@@ -77,19 +70,26 @@ const COMMANDS = ["start", "lapor", "status", "batal", "bantuan", "bahasa", "lan
 export class TelegramChannel implements Channel<TelegramMessage> {
   readonly name = "telegram" as const;
   readonly bot: Bot;
+  /**
+   * The API for bulk work (deliveries to offices): same limiter, lower priority, one attempt per
+   * call (the delivery worker retries), and a bounded wait for a slot.
+   */
+  readonly bulkApi: Api;
   private runner: RunnerHandle | undefined;
 
   constructor(private readonly options: TelegramOptions) {
-    this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-    const limiter = options.replyLimiter;
-    if (limiter) {
-      this.bot.api.config.use((prev, method, payload, signal) =>
-        SENDING_METHODS.has(method)
-          ? limiter.run(() => prev(method, payload, signal), { priority: "reply" })
-          : prev(method, payload, signal),
-      );
-    }
+    const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
+    this.bot = new Bot(options.token, { client });
+    // Replies and officer answers: never given up while Telegram is only busy.
+    limitApi(this.bot.api, options.limiter, { priority: "reply", backoffMs: 200, maxBackoffMs: 2000 });
+    this.bulkApi = limitApi(new Api(options.token, client), options.limiter, {
+      priority: "bulk",
+      maxAttempts: 1,
+      maxWaitMs: 60_000,
+    });
+    options.replies?.register("telegram", (chatId, reply) =>
+      this.send(chatId, { outputs: reply.outputs as Reply["outputs"], lang: reply.lang as Lang }),
+    );
     this.bot.on("callback_query:data", (ctx) => this.onCallback(ctx));
     this.bot.on("message", (ctx) => this.onMessage(ctx));
     this.bot.catch((err) =>
@@ -167,7 +167,7 @@ export class TelegramChannel implements Channel<TelegramMessage> {
           download: (id) => this.download(id),
         }),
     });
-    if (reply) await this.send(ctx.chat.id, reply);
+    if (reply) await this.reply(String(ctx.chat.id), reply);
   }
 
   // ---- Officers: a thin adapter over the officers' desk (src/officers/desk.ts). ----
@@ -290,7 +290,7 @@ export class TelegramChannel implements Channel<TelegramMessage> {
       languageHint: this.langHint(ctx),
       input: { kind: "choice", value: data.slice(CHOICE_PREFIX.length) },
     });
-    if (reply) await this.send(chatId, reply);
+    if (reply) await this.reply(String(chatId), reply);
   }
 
   /** The Bot API messages of one step's outputs (inline keyboards, the location-request keyboard). */
@@ -299,11 +299,23 @@ export class TelegramChannel implements Channel<TelegramMessage> {
     return outputs.flatMap((output) => renderForTelegram(output, labels));
   }
 
-  /** Sends the replies of one step, in order. */
+  /** Sends a step's reply and marks it sent (see `ReplyOutbox`); a shutdown leaves it pending. */
+  private async reply(chatId: string, reply: Reply): Promise<void> {
+    if (this.options.replies) return this.options.replies.deliver(reply.ref, () => this.send(chatId, reply));
+    await this.send(chatId, reply).catch((e: unknown) => {
+      if (!(e instanceof LaporError && e.code === OUTBOUND_CLOSED)) throw e;
+    });
+  }
+
+  /**
+   * Sends the replies of one step, in order: all its messages are queued at once on the chat's
+   * line in the limiter, so a later step's reply can never overtake them.
+   */
   async send(chatId: number | string, reply: Reply): Promise<void> {
-    for (const m of this.render(reply.outputs, reply.lang)) {
-      await this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
-    }
+    const sends = this.render(reply.outputs, reply.lang).map((m) =>
+      this.bot.api.sendMessage(chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+    );
+    await Promise.all(sends);
   }
 
   /** Downloads a file through getFile and the Bot API's file URL. */

@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_messages" ADD COLUMN "reply" jsonb;--> statement-breakpoint
+CREATE INDEX "inbound_messages_reply_pending" ON "inbound_messages" USING btree ("received_at") WHERE reply is not null;

@@ -10,6 +10,14 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 /** Where the boundary file is found when `BOUNDARIES_PATH` is not set: `../shared/regions/` beside the project. */
 export const DEFAULT_BOUNDARIES_PATH = resolve(PROJECT_ROOT, "../shared/regions/kab_kota.topojson");
 
+/**
+ * The boundary file the program reads: `BOUNDARIES_PATH` when set, else the default beside the
+ * project. Tests use it too, so they find the region data the same way the program does.
+ */
+export function boundariesFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BOUNDARIES_PATH ? resolve(env.BOUNDARIES_PATH) : DEFAULT_BOUNDARIES_PATH;
+}
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
   .transform((v) => ["true", "1", "yes", "on"].includes(v));

@@ -86,7 +86,7 @@ export async function act(
       );
     } catch (e) {
       if (e instanceof StatusTransitionError)
-        return { ok: false, message: say("officer.not_allowed", { number: report.number, status: e.from }) };
+        return { ok: false, message: say(`officer.not_allowed_${e.from}`, { number: report.number }) };
       throw e;
     }
     return { ok: true, message: say(`officer.done_${verb}`, { number: report.number }) };

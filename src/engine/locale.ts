@@ -218,6 +218,8 @@ export const TEXT_KEYS = [
   "simulator.inbox_empty",
   "simulator.inbox",
   "simulator.map",
+  "simulator.console_link",
+  "simulator.open_console",
   // Reporter updates (the officers' own texts are declared in src/officers/texts.ts).
   "card.reminder",
   "card.digest_title",

@@ -161,7 +161,7 @@ export class OfficerActions {
       // Before taking up, say so at once (not after the outcome is chosen).
       if (!TRANSITIONS[report.status].includes("closed"))
         return report.status === "closed" || report.status === "rejected"
-          ? { key: "officer.not_allowed", vars: { number: report.number, status: report.status } }
+          ? notAllowed(report.number, report.status)
           : { key: "officer.close_needs_ack", vars: { number: report.number } };
       return {
         key: "officer.choose_outcome",

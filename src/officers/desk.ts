@@ -88,7 +88,13 @@ const REFUSALS = new Set<OfficerTextKey>([
   "officer.forged",
   "officer.moved",
   "officer.not_officer",
-  "officer.not_allowed",
+  "officer.not_allowed_received",
+  "officer.not_allowed_delivered",
+  "officer.not_allowed_acknowledged",
+  "officer.not_allowed_needs_info",
+  "officer.not_allowed_forwarded",
+  "officer.not_allowed_closed",
+  "officer.not_allowed_rejected",
   "officer.close_needs_ack",
 ]);
 /** The prompts an action asks, and what their answer becomes. */

@@ -25,7 +25,6 @@ export const OFFICER_TEXT_KEYS = [
   "officer.forged",
   "officer.moved",
   "officer.not_officer",
-  "officer.not_allowed",
   "officer.not_allowed_received",
   "officer.not_allowed_delivered",
   "officer.not_allowed_acknowledged",

@@ -30,11 +30,12 @@ import {
   startBotApiStub,
 } from "../support/bot-api-stub.js";
 import { fileThroughWeb } from "../support/citizen.js";
+import { jpegBytes } from "../support/sample-files.js";
 
 const TOKEN = "999999:TEST-token-for-the-console-tests";
 const ARTIFACTS = resolve(import.meta.dirname, "../artifacts");
-const PHOTO = Buffer.from(`\x89PNG fake screenshot of a campaign post ${"x".repeat(4000)}`);
-const ANSWER_PHOTO = Buffer.from(`\x89PNG the reporter's second photo ${"y".repeat(3000)}`);
+const PHOTO = jpegBytes(`screenshot of a campaign post ${"x".repeat(4000)}`);
+const ANSWER_PHOTO = jpegBytes(`the reporter's second photo ${"y".repeat(3000)}`);
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const LINK = /http:\/\/127\.0\.0\.1:\d+\/konsol\/masuk\/[A-Za-z0-9_-]+/;
 

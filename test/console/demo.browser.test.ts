@@ -16,6 +16,7 @@ import type { Inbound } from "../../src/engine/types.js";
 import { createLogger } from "../../src/log.js";
 import { EvidenceStore } from "../../src/reports/evidence-store.js";
 import { fileThroughWeb } from "../support/citizen.js";
+import { jpegBytes } from "../support/sample-files.js";
 
 const ARTIFACTS = resolve(import.meta.dirname, "../artifacts");
 
@@ -151,7 +152,7 @@ describe("demo mode: simulator, inbox and console", () => {
 
   /** A photo with an identifying file name, stored as the simulator stores uploads. */
   async function photo(): Promise<Inbound[]> {
-    const bytes = Buffer.from("JPEG bytes of a spanduk photo");
+    const bytes = jpegBytes("a spanduk photo");
     const stored = await new EvidenceStore(app.services.config.dataDir).put(bytes);
     return [
       {

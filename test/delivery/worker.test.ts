@@ -87,11 +87,13 @@ describe("delivery worker", { timeout: 60_000 }, () => {
   it("a worker that dies after the first part is taken over within the lease; every part arrives once", async () => {
     await settle();
     const arrived: Arrival[] = [];
-    // Worker A sends the card, then dies while sending the location: its send never returns and
-    // its timers (the lease's heartbeat) never fire again.
+    // Worker A sends the card's first message, then dies while sending its continuation (a long
+    // account makes two messages): its send never returns and its timers (the lease's heartbeat)
+    // never fire again.
     const a = new FakeTransport(arrived, (_address, ctx) => (ctx.part === 0 ? "ok" : "hang"));
     const dead = h.worker({ telegram: a }, { lockMs: 400, every: () => () => {} });
-    const number = await file({}); // by GPS in Kota Metro: the card, then the location
+    const account = `Mobil dinas dipakai mengangkut massa kampanye. ${"Kronologi lengkap kejadian di lapangan. ".repeat(95)}`;
+    const number = await file({ account }); // a card of two messages (a tip's own GPS point is never sent)
     const running = dead.runOnce();
     await expect.poll(() => a.started.length, { timeout: 10_000, interval: 20 }).toBe(2);
     const [held] = await jobsOf(number);
@@ -106,12 +108,12 @@ describe("delivery worker", { timeout: 60_000 }, () => {
 
     const job = (await jobsOf(number))[0]!;
     const parts = arrived.filter((x) => x.jobId === job.id).map((x) => x.part);
-    expect(parts).toEqual([0, 1]); // card by A, location by B: each exactly once
+    expect(parts).toEqual([0, 1]); // the card's first message by A, its continuation by B: each exactly once
     expect(b.arrivals.map((x) => x.part)).toEqual([1]);
     expect(job.status).toBe("done");
     expect(job.sentParts.map((p) => [p.part, p.kind, p.resent ?? false])).toEqual([
       [0, "text", false],
-      [1, "location", true],
+      [1, "text", true],
     ]);
     expect((await reportOf(number)).status).toBe("delivered");
   });

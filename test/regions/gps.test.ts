@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { boundariesFile } from "../../src/config.js";
 import { DataFileError } from "../../src/errors.js";
 import { GpsLocator } from "../../src/regions/gps.js";
 
-/** The shared region data lives beside the repository: `../shared/regions/` from the repo root. */
-const BOUNDARIES = fileURLToPath(new URL("../../../shared/regions/kab_kota.topojson", import.meta.url));
-const SAMPLES = fileURLToPath(new URL("../../../shared/regions/gps_samples.json", import.meta.url));
+/** The region data found as the program finds it: `BOUNDARIES_PATH`, else `../shared/regions/`. */
+const BOUNDARIES = boundariesFile();
+const SAMPLES = join(dirname(BOUNDARIES), "gps_samples.json");
 
 function requireSharedFile(path: string): void {
   if (!existsSync(path)) {

@@ -6,6 +6,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { boundariesFile } from "../../src/config.js";
 import type { EngineContext } from "../../src/engine/engine.js";
 import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "../../src/engine/locale.js";
@@ -64,7 +65,7 @@ export async function loadGoldenWorld(): Promise<{
 }> {
   const [registry, lookups] = await Promise.all([
     loadFlows(join(repo, "flows")),
-    loadLookups({ boundariesPath: resolve(repo, "../shared/regions/kab_kota.topojson") }),
+    loadLookups({ boundariesPath: boundariesFile() }),
   ]);
   return { registry, locales: loadLocales(join(repo, "flows", "locales")), lookups };
 }

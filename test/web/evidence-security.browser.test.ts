@@ -112,13 +112,19 @@ describe("evidence and pages that must not be open", () => {
     expect((await fetch(`${base}/api/evidence/${first!.id}`)).status).toBe(404);
 
     const svg = await fetch(`${base}${hrefOf("bukti.svg")}`);
-    expect(svg.headers.get("content-disposition")).toMatch(/^attachment; filename="bukti.svg"/);
+    expect(svg.headers.get("content-disposition")).toMatch(
+      new RegExp(`^attachment; filename="${number}-\\d+\\.svg"`),
+    );
     expect(svg.headers.get("content-type")).toBe("application/octet-stream");
     expect(svg.headers.get("x-content-type-options")).toBe("nosniff");
     expect(svg.headers.get("content-security-policy")).toContain("sandbox");
     const photo = await fetch(`${base}${hrefOf("foto baliho.jpg")}`);
     expect(photo.headers.get("content-type")).toBe("image/jpeg");
-    expect(photo.headers.get("content-disposition")).toMatch(/^inline; filename="foto_baliho.jpg"/);
+    expect(photo.headers.get("content-disposition")).toMatch(
+      new RegExp(`^inline; filename="${number}-\\d+\\.jpg"`),
+    );
+    // Downloads are named after the report, never the reporter's own file name.
+    expect(photo.headers.get("content-disposition")).not.toContain("baliho");
     const pdf = await fetch(`${base}${hrefOf("surat.pdf")}`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(pdf.headers.get("content-disposition")).toMatch(/^inline/);

@@ -103,7 +103,9 @@ describe("/teruskan always answers", { timeout: 60_000 }, () => {
     await app.services.directory.addDestination("13", "telegram", String(lampung.id), { actor: "test" });
     stub.sendCommand(officer, `/teruskan ${number} kota solok - terjadi di Solok`, { chat: office });
     await answer(new RegExp(`Laporan ${number} diteruskan ke Bawaslu Provinsi Sumatera Barat`));
+    // The card may reach the new office before the officer's answer: look from the start.
     await stub.waitForMessage(lampung.id, {
+      fromStart: true,
       match: (m) => (m.text ?? "").includes(`LAPORAN ${number}`),
       timeoutMs: 15_000,
     });

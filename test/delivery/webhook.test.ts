@@ -135,7 +135,7 @@ describe("webhook destinations", { timeout: 60_000 }, () => {
       expect.objectContaining({
         sha256: sha,
         file_name: "bukti.jpg",
-        url: expect.stringMatching(/^https:\/\/lapor\.example\.org\/api\/evidence\/\d+$/),
+        url: expect.stringMatching(/^https:\/\/lapor\.example\.org\/api\/evidence\/[0-9a-f-]{36}$/),
       }),
     ]);
     expect(doc.office.code).toBe("18.72");

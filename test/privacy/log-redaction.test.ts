@@ -93,7 +93,7 @@ describe("no identity in logs on the error paths", () => {
     const before = lines.length;
     await app.worker.drain();
     const failed = lines.slice(before).join("");
-    expect(failed).toMatch(/delivery failed/);
+    expect(failed).toMatch(/send failed, will retry/);
     expect(failed).toContain("params: [redacted]");
     expect(leaks()).toEqual([]);
     await exec("alter table outbox drop constraint no_progress");

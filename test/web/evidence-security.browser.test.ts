@@ -147,7 +147,7 @@ describe("evidence and pages that must not be open", () => {
       svgPage.waitForEvent("download"),
       svgPage.goto(`${base}${hrefOf("bukti.svg")}`).catch(() => undefined),
     ]);
-    expect(download.suggestedFilename()).toBe("bukti.svg");
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${number}-\\d+\\.svg$`));
     // The same SVG embedded as an image in the inbox's origin cannot run either.
     await page.evaluate(
       `new Promise((resolve) => { const img = document.createElement("img"); img.onload = img.onerror = resolve; img.src = ${JSON.stringify(hrefOf("bukti.svg"))}; document.body.appendChild(img); })`,

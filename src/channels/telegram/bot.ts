@@ -76,6 +76,8 @@ export class TelegramChannel implements Channel<TelegramMessage> {
    */
   readonly bulkApi: Api;
   private runner: RunnerHandle | undefined;
+  /** Per chat: the intake of its latest update (see {@link inOrder}). */
+  private readonly intake = new Map<string, Promise<void>>();
 
   constructor(private readonly options: TelegramOptions) {
     const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
@@ -151,23 +153,48 @@ export class TelegramChannel implements Channel<TelegramMessage> {
 
   private async onMessage(ctx: Context): Promise<void> {
     const message = ctx.message!;
-    if (this.options.desk && (await this.toDesk(ctx))) return;
-    if (ctx.chat?.type !== "private") return;
-    const chatId = String(ctx.chat.id);
-    const reply = await this.options.conversation.handle({
-      channel: "telegram",
-      chatId,
-      messageId: `m:${chatId}:${message.message_id}`,
-      receivedAt: new Date(message.date * 1000),
-      languageHint: this.langHint(ctx),
-      input: () =>
-        messageToInbound(message, {
-          policy: this.options.policy,
-          store: this.options.store,
-          download: (id) => this.download(id),
+    const chatId = String(ctx.chat!.id);
+    // Deciding where a message goes (the desk reads the database) must not let a later message of
+    // the same chat reach the conversation first: updates of one chat are taken in, in order.
+    const step = await this.inOrder(chatId, async () => {
+      if (this.options.desk && (await this.toDesk(ctx))) return undefined;
+      if (ctx.chat?.type !== "private") return undefined;
+      return {
+        reply: this.options.conversation.handle({
+          channel: "telegram",
+          chatId,
+          messageId: `m:${chatId}:${message.message_id}`,
+          receivedAt: new Date(message.date * 1000),
+          languageHint: this.langHint(ctx),
+          input: () =>
+            messageToInbound(message, {
+              policy: this.options.policy,
+              store: this.options.store,
+              download: (id) => this.download(id),
+            }),
         }),
+      };
     });
-    if (reply) await this.reply(String(ctx.chat.id), reply);
+    const reply = await step?.reply;
+    if (reply) await this.reply(chatId, reply);
+  }
+
+  /**
+   * Runs `take` after the previous update of the same chat was taken in (handed to the desk or
+   * queued in the conversation), so one chat's updates keep their order whatever each awaits.
+   */
+  private inOrder<T>(chatId: string, take: () => Promise<T>): Promise<T> {
+    const before = this.intake.get(chatId) ?? Promise.resolve();
+    const run = before.then(take, take);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.intake.set(chatId, settled);
+    void settled.then(() => {
+      if (this.intake.get(chatId) === settled) this.intake.delete(chatId);
+    });
+    return run;
   }
 
   // ---- Officers: a thin adapter over the officers' desk (src/officers/desk.ts). ----
@@ -277,20 +304,26 @@ export class TelegramChannel implements Channel<TelegramMessage> {
     const q = ctx.callbackQuery!;
     const data = q.data ?? "";
     if (data.startsWith("o:") && this.options.desk) return void (await this.toDesk(ctx));
+    if (!data.startsWith(CHOICE_PREFIX) || q.message?.chat.type !== "private") {
+      await ctx.answerCallbackQuery().catch(() => {});
+      return;
+    }
+    const chatId = String(q.message.chat.id);
+    // Taken in order with the chat's messages (a button pressed, then a text typed at once).
+    const reply = await this.inOrder(chatId, async () => ({
+      reply: this.options.conversation.handle({
+        channel: "telegram",
+        chatId,
+        messageId: `c:${q.id}`,
+        receivedAt: new Date(),
+        languageHint: this.langHint(ctx),
+        input: { kind: "choice", value: data.slice(CHOICE_PREFIX.length) },
+      }),
+    })).then((s) => s.reply);
     await ctx.answerCallbackQuery().catch(() => {});
-    if (!data.startsWith(CHOICE_PREFIX) || q.message?.chat.type !== "private") return;
-    const chatId = q.message.chat.id;
     // Remove the buttons that were pressed, so an old keyboard cannot be pressed twice by mistake.
     await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => {});
-    const reply = await this.options.conversation.handle({
-      channel: "telegram",
-      chatId: String(chatId),
-      messageId: `c:${q.id}`,
-      receivedAt: new Date(),
-      languageHint: this.langHint(ctx),
-      input: { kind: "choice", value: data.slice(CHOICE_PREFIX.length) },
-    });
-    if (reply) await this.reply(String(chatId), reply);
+    if (reply) await this.reply(chatId, reply);
   }
 
   /** The Bot API messages of one step's outputs (inline keyboards, the location-request keyboard). */

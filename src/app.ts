@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { createLookups } from "./ai/lookups.js";
 import { type Ai, createAi } from "./ai/setup.js";
 import { type Broadcasting, createBroadcasting, createLimiters } from "./broadcasts/service.js";
 import { classifyWaCloudFailure, classifyWhatsAppWebFailure } from "./broadcasts/whatsapp-failures.js";
@@ -21,7 +22,6 @@ import { WebhookTransport, webhookSecrets } from "./delivery/transports/webhook.
 import { DeliveryWorker, type RetryPolicy } from "./delivery/worker.js";
 import { type FlowRegistry, loadFlows } from "./engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "./engine/locale.js";
-import { createLookups } from "./engine/lookups.js";
 import { type HealthState, registerHealthRoutes } from "./health.js";
 import { loadHolidays } from "./holidays.js";
 import type { Logger } from "./log.js";

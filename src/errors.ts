@@ -54,3 +54,48 @@ export class NotFoundError extends LaporError {
     super("not_found", `${entity} not found: ${key}`);
   }
 }
+
+/**
+ * A call to the Graph API failed. `status` is the HTTP status, `code`/`subcode` the Graph error
+ * codes (e.g. 131026 undeliverable, 130429 throughput limit), `retryAfterMs` the wait the server
+ * asked for in `Retry-After`, when it said one. The message never contains the token.
+ */
+export class GraphApiError extends LaporError {
+  constructor(
+    readonly status: number,
+    readonly graphCode: number | undefined,
+    readonly subcode: number | undefined,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super("graph_api", message);
+  }
+}
+
+/** The network itself failed (connection refused, reset, DNS): always worth retrying. */
+export class GraphNetworkError extends LaporError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("graph_network", message, options);
+  }
+}
+
+/**
+ * A WhatsApp send failed. `permanent` when trying again cannot help (no such chat, not a WhatsApp
+ * number); otherwise the outbox keeps the message and tries again after the client recovers.
+ */
+export class WhatsAppSendError extends LaporError {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(permanent ? "whatsapp_send_permanent" : "whatsapp_send_retryable", message, options);
+  }
+}
+
+/** The client was not connected in time for a bulk message; it was taken back out of the queue unsent. */
+export class WhatsAppNotReadyError extends LaporError {
+  constructor(waitedMs: number) {
+    super("whatsapp_not_ready", `WhatsApp Web was not connected within ${waitedMs} ms; not sent`);
+  }
+}

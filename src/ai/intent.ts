@@ -3,11 +3,13 @@
  * boleh like postingan paslon?"), a story of a violation (a long message telling what happened),
  * or neither. Pure and offline; the engine reaches it through `lookups.readIntent`.
  */
+
+/** What a free text is. `question` carries the question ("" when the citizen only asked to ask). */
+import type { TextIntent } from "../engine/lookups.js";
 import { normalizeWords } from "../engine/normalize.js";
 import { words } from "./text.js";
 
-/** What a free text is. `question` carries the question ("" when the citizen only asked to ask). */
-export type TextIntent = { kind: "question"; question: string } | { kind: "story" } | { kind: "other" };
+export type { TextIntent };
 
 /** Words that open a question (after informal spellings are written out). */
 const QUESTION_OPENERS = new Set([

@@ -8,13 +8,13 @@
  *   the business) and 131050 (the user stopped marketing messages) are `gone`; 131047 (outside the
  *   24-hour window) is refused without unsubscribing; 130429 and 131056 are rate limits.
  */
-import { GraphApiError, GraphNetworkError } from "../channels/wacloud/graph-api.js";
-import { WhatsAppNotReadyError, WhatsAppSendError } from "../channels/whatsapp/errors.js";
+
 import {
   classifyWaCloudFailure as cloudFailure,
   SendFailure,
   classifyWhatsAppWebFailure as webFailure,
 } from "../delivery/failure.js";
+import { GraphApiError, GraphNetworkError, WhatsAppNotReadyError, WhatsAppSendError } from "../errors.js";
 import { broadcastFailureOf, type FailureClassifier } from "./failures.js";
 
 /** WhatsApp Web: what the WhatsApp Web transport or channel threw. */

@@ -16,8 +16,8 @@ import {
   reports,
 } from "../db/schema/index.js";
 import { InputError, NotFoundError } from "../errors.js";
+import { parseTrackingNumber } from "../parsing/tracking-number.js";
 import { csvLine, EXPORT_COLUMNS, exportRow, IDENTITY_COLUMNS } from "../reports/export.js";
-import { parseTrackingNumber } from "../reports/tracking-number.js";
 import type { AdminServices } from "./context.js";
 import { output, table, write } from "./output.js";
 

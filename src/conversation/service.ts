@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { decideOptOut } from "../broadcasts/opt-out.js";
 import { closeSubscription, hasActiveSubscription, recordSubscription } from "../broadcasts/subscriptions.js";
-import type { ChannelName, InboundMessage, Reply } from "../channels/types.js";
 import type { Database, Queryable } from "../db/client.js";
+import type { ChannelName } from "../db/schema/index.js";
 import { offices, reportEvents, reports, type StoredReply } from "../db/schema/index.js";
 import { advance, DEFAULT_LANG } from "../engine/engine.js";
 import type { FlowRegistry } from "../engine/flow-schema.js";
@@ -13,8 +13,8 @@ import type { Lookups } from "../engine/lookups.js";
 import type { Effect, Inbound, Lang, Output, Session } from "../engine/types.js";
 import type { Logger } from "../log.js";
 import { type DayCounting, formatShortTime } from "../parsing/index.js";
+import { parseTrackingNumber } from "../parsing/tracking-number.js";
 import { type RouteFor, submitReport } from "../reports/submit.js";
-import { parseTrackingNumber } from "../reports/tracking-number.js";
 import { Batcher } from "./batcher.js";
 import { FloodGuard } from "./flood-guard.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -28,6 +28,7 @@ import {
   SessionConflictError,
   type Turn,
 } from "./store.js";
+import type { InboundMessage, Reply } from "./types.js";
 
 /**
  * A short, stable reference to a platform message for the logs. Message ids can embed the chat id

@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { ChannelName } from "../channels/types.js";
 import { type Queryable, rowsOf } from "../db/client.js";
-import type { StoredReply } from "../db/schema/index.js";
+import type { ChannelName, StoredReply } from "../db/schema/index.js";
 import type { Lang, Session } from "../engine/types.js";
 import { LaporError } from "../errors.js";
 

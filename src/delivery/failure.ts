@@ -15,9 +15,13 @@
  * ```
  */
 import { GrammyError, HttpError } from "grammy";
-import { GraphApiError, GraphNetworkError } from "../channels/wacloud/graph-api.js";
-import { WhatsAppNotReadyError, WhatsAppSendError } from "../channels/whatsapp/errors.js";
-import { LaporError } from "../errors.js";
+import {
+  GraphApiError,
+  GraphNetworkError,
+  LaporError,
+  WhatsAppNotReadyError,
+  WhatsAppSendError,
+} from "../errors.js";
 
 /**
  * - `retry_after`: the platform is busy and said how long to wait (`retryAfterMs`).

@@ -5,12 +5,11 @@ import { type Evidence, type OutboxJob, outbox, type Report, type SentPart } fro
 import type { FlowRegistry } from "../engine/flow-schema.js";
 import type { LocaleBundle } from "../engine/locale.js";
 import type { Logger } from "../log.js";
-import type { OfficerActions } from "../officers/actions.js";
 import type { EvidenceStore } from "../reports/evidence-store.js";
 import type { Router } from "../routing/route.js";
 import type { OfficeClock } from "./clock.js";
 import { classifySendFailure, SendFailure } from "./failure.js";
-import { JOB_SPECS, type Job, type JobEnv, type Part } from "./jobs/index.js";
+import { type CardButtonSigner, JOB_SPECS, type Job, type JobEnv, type Part } from "./jobs/index.js";
 import type { DeliveryContext, DeliveryTransport } from "./transport.js";
 
 /** How hard the worker tries before falling back along the routing chain. */
@@ -34,7 +33,7 @@ export interface DeliveryWorkerDeps {
   locales: LocaleBundle;
   transports: Partial<Record<string, DeliveryTransport>>;
   /** Signs the officer buttons put on report cards; without it cards have no buttons. */
-  actions?: OfficerActions;
+  actions?: CardButtonSigner;
   /** Reminders, escalation and digests, checked once a minute while polling. */
   clock?: OfficeClock;
   logger: Logger;

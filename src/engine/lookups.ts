@@ -6,22 +6,11 @@
  * small fakes.
  */
 
-import type { TextIntent } from "../ai/intent.js";
-import { readIntent } from "../ai/intent.js";
-import { readStoryOffline } from "../ai/story.js";
-import { normalizeAgency } from "../parsing/agency.js";
 import type { DateParse } from "../parsing/dates.js";
-import { formatLocalDate, jakartaToday, parseLocalDate } from "../parsing/dates.js";
 import type { DayCounting, DeadlineCheck } from "../parsing/deadline.js";
-import { checkReportingDeadline } from "../parsing/deadline.js";
-import { extractLinks } from "../parsing/links.js";
 import type { PhoneParse } from "../parsing/phone.js";
-import { normalizePhone } from "../parsing/phone.js";
-import { loadRegionCatalog, type RegionCatalog } from "../regions/catalog.js";
 import type { GpsLookup as RegionsGpsLookup } from "../regions/gps.js";
-import { GpsLocator } from "../regions/gps.js";
 import type { PlaceSearchResult } from "../regions/place-search.js";
-import { PlaceSearch } from "../regions/place-search.js";
 import type { Lang, StoryFacts } from "./types.js";
 
 /** A typed date (from `src/parsing/dates.ts`). */
@@ -58,6 +47,13 @@ export interface AgencyNormalized {
 }
 
 /** The engine's window on the world. Every method is synchronous and free of side effects. */
+/** What a message is, read before the flow decides: a rules question, a whole story, or neither. */
+export type TextIntent = { kind: "question"; question: string } | { kind: "story" } | { kind: "other" };
+
+/**
+ * What the engine needs from outside, declared here and filled in by the host
+ * (`src/ai/lookups.ts` builds the real one).
+ */
 export interface Lookups {
   /** Searches a typed kabupaten/kota/kecamatan/desa name. */
   findPlace(text: string): PlaceSearchResult;
@@ -84,66 +80,4 @@ export interface Lookups {
   readStory?(text: string, now: Date): StoryFacts;
   /** Whether a free text is a question about the rules, a story, or neither. Absent: neither. */
   readIntent?(text: string): TextIntent;
-}
-
-/** What {@link createLookups} wires together. Build each once at start-up. */
-export interface LookupDeps {
-  catalog: RegionCatalog;
-  places: PlaceSearch;
-  gps: GpsLocator;
-  /** Public holidays (YYYY-MM-DD) skipped when the 7-day rule counts working days. */
-  holidays?: ReadonlySet<string>;
-}
-
-/**
- * The real lookups: region catalog, place search, GPS boundaries and the parsers of `src/parsing/`.
- *
- * @example
- * const catalog = await loadRegionCatalog();
- * const lookups = createLookups({ catalog, places: PlaceSearch.build(catalog), gps: await GpsLocator.load(path) });
- */
-export function createLookups(deps: LookupDeps): Lookups {
-  const { catalog, places, gps } = deps;
-  return {
-    findPlace: (text) => places.find(text),
-    locate(lat, lon) {
-      const r = gps.locate(lat, lon);
-      if (r.status !== "inside" && r.status !== "nearby") return r;
-      const province = catalog.provinceOf(r.regencyCode);
-      if (!province) return { status: "unavailable", reason: `no province for regency ${r.regencyCode}` };
-      return { ...r, provinceCode: province.code, provinceName: province.name };
-    },
-    parseDate: (text, now) => parseLocalDate(text, now),
-    today: (now) => jakartaToday(now),
-    formatDate: (date, lang) => formatLocalDate(date, lang),
-    checkReportingDeadline: (learned, today, counting) =>
-      checkReportingDeadline(
-        learned,
-        today,
-        counting,
-        deps.holidays ? { holidays: deps.holidays } : undefined,
-      ),
-    normalizePhone: (text) => normalizePhone(text),
-    extractLinks: (text) => extractLinks(text),
-    normalizeAgency: (text) => normalizeAgency(text),
-    readStory: (text) => readStoryOffline(text),
-    readIntent: (text) => readIntent(text),
-  };
-}
-
-/**
- * Loads the region catalog, builds the place search, reads the GPS boundaries (or marks GPS
- * unavailable when `boundariesPath` is not given) and returns {@link createLookups} of them.
- *
- * @example const lookups = await loadLookups({ boundariesPath: "../shared/regions/kab_kota.topojson" });
- */
-export async function loadLookups(
-  options: { boundariesPath?: string; holidays?: ReadonlySet<string> } = {},
-): Promise<Lookups> {
-  const catalog = await loadRegionCatalog();
-  const places = PlaceSearch.build(catalog);
-  const gps = options.boundariesPath
-    ? await GpsLocator.load(options.boundariesPath)
-    : GpsLocator.unavailable("no boundary file configured");
-  return createLookups({ catalog, places, gps, ...(options.holidays ? { holidays: options.holidays } : {}) });
 }

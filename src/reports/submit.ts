@@ -13,9 +13,9 @@ import {
 } from "../db/schema/index.js";
 import type { Answers, Lang } from "../engine/types.js";
 import { type DayCounting, type DeadlineCheck, jakartaToday } from "../parsing/index.js";
+import { newTrackingNumber } from "../parsing/tracking-number.js";
 import type { Route } from "../routing/route.js";
 import { type ComplaintAnswers, parseComplaintAnswers } from "./answers.js";
-import { newTrackingNumber } from "./tracking-number.js";
 
 /** Who filed a report and how: the conversation it came from. */
 export interface SubmissionSource {

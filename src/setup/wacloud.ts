@@ -1,8 +1,8 @@
 import { WaCloudChannel } from "../channels/wacloud/channel.js";
 import { GraphApiClient } from "../channels/wacloud/graph-api.js";
+import { WaCloudTransport } from "../channels/wacloud/transport.js";
 import { registerWaCloudWebhook } from "../channels/wacloud/webhook.js";
 import { classifyWaCloudFailure } from "../delivery/failure.js";
-import { WaCloudTransport } from "../delivery/transports/wacloud.js";
 import type { AppChannelParts, ChannelDeps } from "./deps.js";
 
 /** The WhatsApp Business Cloud API, when its credentials are set: a signed webhook in, the Graph API out. */

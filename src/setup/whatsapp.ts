@@ -1,8 +1,8 @@
 import { registerWhatsAppAdmin } from "../channels/whatsapp/admin-page.js";
 import { WhatsAppChannel } from "../channels/whatsapp/channel.js";
 import { webJsClientFactory } from "../channels/whatsapp/client.js";
+import { WhatsAppTransport } from "../channels/whatsapp/transport.js";
 import { classifyWhatsAppWebFailure } from "../delivery/failure.js";
-import { WhatsAppTransport } from "../delivery/transports/whatsapp.js";
 import type { AppChannelParts, ChannelDeps } from "./deps.js";
 
 /**

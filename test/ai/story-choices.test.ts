@@ -7,10 +7,10 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { classifyStory } from "../../src/ai/classifier.js";
+import { loadLookups } from "../../src/ai/lookups.js";
 import { advance, type EngineContext } from "../../src/engine/engine.js";
 import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
 import { loadLocales } from "../../src/engine/locale.js";
-import { loadLookups } from "../../src/engine/lookups.js";
 import type { Inbound, Output, Session } from "../../src/engine/types.js";
 
 const repo = resolve(fileURLToPath(import.meta.url), "../../..");

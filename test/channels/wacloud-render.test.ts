@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { GraphApiError, GraphNetworkError } from "../../src/channels/wacloud/graph-api.js";
 import { renderForCloudApi, shorten } from "../../src/channels/wacloud/render.js";
 import { hubSignature, verifyHubSignature } from "../../src/channels/wacloud/signature.js";
+import { CustomerWindowClosedError } from "../../src/channels/wacloud/transport.js";
 import { classifyWaCloudFailure as classifyGraphError } from "../../src/delivery/failure.js";
-import { CustomerWindowClosedError } from "../../src/delivery/transports/wacloud.js";
 import type { Choice } from "../../src/engine/types.js";
 import { validateCloudPayload } from "../support/graph-api-validate.js";
 

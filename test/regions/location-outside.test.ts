@@ -4,8 +4,8 @@
  * an ambiguous short name is offered as a choice.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadLookups } from "../../src/ai/lookups.js";
 import type { Lookups } from "../../src/engine/lookups.js";
-import { loadLookups } from "../../src/engine/lookups.js";
 import { Conversation, registryOf, tx } from "../engine/fakes.js";
 
 const registry = registryOf({

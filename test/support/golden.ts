@@ -6,11 +6,12 @@
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadLookups } from "../../src/ai/lookups.js";
 import { boundariesFile } from "../../src/config.js";
 import type { EngineContext } from "../../src/engine/engine.js";
 import { type FlowRegistry, loadFlows } from "../../src/engine/flow-schema.js";
 import { type LocaleBundle, loadLocales } from "../../src/engine/locale.js";
-import { type Lookups, loadLookups } from "../../src/engine/lookups.js";
+import type { Lookups } from "../../src/engine/lookups.js";
 import type { Effect, Inbound, Output } from "../../src/engine/types.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,4 +1,4 @@
-import { LaporError } from "../../errors.js";
+import { GraphApiError, GraphNetworkError } from "../../errors.js";
 
 /** Where and as whom the Graph API is called. */
 export interface GraphApiSettings {
@@ -21,29 +21,9 @@ export interface MediaInfo {
   id: string;
 }
 
-/**
- * A call to the Graph API failed. `status` is the HTTP status, `code`/`subcode` the Graph error
- * codes (e.g. 131026 undeliverable, 130429 throughput limit), `retryAfterMs` the wait the server
- * asked for in `Retry-After`, when it said one. The message never contains the token.
- */
-export class GraphApiError extends LaporError {
-  constructor(
-    readonly status: number,
-    readonly graphCode: number | undefined,
-    readonly subcode: number | undefined,
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super("graph_api", message);
-  }
-}
-
-/** The network itself failed (connection refused, reset, DNS): always worth retrying. */
-export class GraphNetworkError extends LaporError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("graph_network", message, options);
-  }
-}
+// The error classes live with the program's error taxonomy, so delivery and broadcasts classify
+// them without importing the channel.
+export { GraphApiError, GraphNetworkError } from "../../errors.js";
 
 /** A Cloud API message body without the envelope fields (`messaging_product`, `to`). */
 export type CloudMessage = Record<string, unknown> & { type: string };

@@ -1,25 +1,6 @@
-import { LaporError } from "../../errors.js";
+import { WhatsAppSendError } from "../../errors.js";
 
-/**
- * A WhatsApp send failed. `permanent` when trying again cannot help (no such chat, not a WhatsApp
- * number); otherwise the outbox keeps the message and tries again after the client recovers.
- */
-export class WhatsAppSendError extends LaporError {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(permanent ? "whatsapp_send_permanent" : "whatsapp_send_retryable", message, options);
-  }
-}
-
-/** The client was not connected in time for a bulk message; it was taken back out of the queue unsent. */
-export class WhatsAppNotReadyError extends LaporError {
-  constructor(waitedMs: number) {
-    super("whatsapp_not_ready", `WhatsApp Web was not connected within ${waitedMs} ms; not sent`);
-  }
-}
+export { WhatsAppNotReadyError, WhatsAppSendError } from "../../errors.js";
 
 /** Errors of a page that died under puppeteer: the client must be destroyed and started again. */
 const DEAD_PAGE =

@@ -11,7 +11,7 @@ export { queueDigest } from "./digest.js";
 export { queueRelayMessage, type RelayPayload } from "./relay-message.js";
 export { queueReminder } from "./reminder.js";
 export { queueQuestion } from "./reporter-update.js";
-export type { Built, Job, JobEnv, JobSpec, Part } from "./types.js";
+export type { Built, CardButtonSigner, Job, JobEnv, JobSpec, Part } from "./types.js";
 
 /** Every job kind's spec, by kind: adding a kind means adding a file here and its name to `OUTBOX_KINDS`. */
 export const JOB_SPECS: Readonly<Record<OutboxKind, AnyJobSpec>> = {

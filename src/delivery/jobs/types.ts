@@ -3,7 +3,6 @@ import type { Evidence, OutboxJob, OutboxKind, Report } from "../../db/schema/in
 import type { FlowRegistry } from "../../engine/flow-schema.js";
 import type { LocaleBundle } from "../../engine/locale.js";
 import type { Logger } from "../../log.js";
-import type { OfficerActions } from "../../officers/actions.js";
 import type { EvidenceStore } from "../../reports/evidence-store.js";
 import type { Router } from "../../routing/route.js";
 import type { SendFailure } from "../failure.js";
@@ -17,6 +16,14 @@ export type Part =
   | { kind: "report"; report: ReportDocument };
 
 /** What job specs may use. */
+/**
+ * Signs the officer buttons put on a report card (the officers' desk implements it, see
+ * `OfficerActions.cardButtons`); declared here so delivery does not depend on the desk.
+ */
+export interface CardButtonSigner {
+  cardButtons(reportId: number, officeCode: string): { action: string; data: string }[];
+}
+
 export interface JobEnv {
   db: Database;
   router: Router;
@@ -25,7 +32,7 @@ export interface JobEnv {
   locales: LocaleBundle;
   logger: Logger;
   now(): Date;
-  actions?: OfficerActions | undefined;
+  actions?: CardButtonSigner | undefined;
   cardNotes?:
     | ((report: Report, evidence: Evidence[]) => Promise<{ report: Report; evidence: Evidence[] }>)
     | undefined;

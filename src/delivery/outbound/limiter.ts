@@ -25,13 +25,8 @@
  * await limiter.send({ key: "12345", priority: "reply" }, () => api.sendMessage(12345, "Halo"), verdictOf);
  */
 
-import {
-  OUTBOUND_CLOSED,
-  type OutboundLine,
-  type OutboundSendOptions,
-  type SendVerdict,
-} from "../../channels/types.js";
 import { LaporError } from "../../errors.js";
+import { OUTBOUND_CLOSED, type OutboundLine, type OutboundSendOptions, type SendVerdict } from "./types.js";
 
 /** The limits of one platform account (a bot, a phone number). Every field is optional. */
 export interface LimitProfile {

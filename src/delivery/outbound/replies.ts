@@ -12,11 +12,11 @@
  * replies that went out in the same turn of the event loop) and does not wait for the disk.
  */
 import { sql } from "drizzle-orm";
-import type { ReplyDelivery } from "../../channels/types.js";
 import { type Database, rowsOf } from "../../db/client.js";
 import type { StoredReply } from "../../db/schema/index.js";
 import type { Logger } from "../../log.js";
 import { OutboundClosedError } from "./limiter.js";
+import type { ReplyDelivery } from "./types.js";
 
 /** Which stored reply: the inbound message it answers. */
 export interface StoredReplyRef {

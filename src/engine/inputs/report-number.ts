@@ -2,7 +2,7 @@
  * `report_number`: the citizen types the number of a report to learn its status. The engine only
  * reads the number and emits a `status_query` effect; the host looks the report up and replies.
  */
-import { parseTrackingNumber } from "../../reports/tracking-number.js";
+import { parseTrackingNumber } from "../../parsing/tracking-number.js";
 import type { StepOf } from "../flow-schema.js";
 import { again, type InputKind } from "./kind.js";
 

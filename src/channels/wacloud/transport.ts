@@ -1,18 +1,18 @@
 import { and, eq } from "drizzle-orm";
-import type { CloudMessage, GraphApiClient } from "../../channels/wacloud/graph-api.js";
-import { listMessage, listRows, shorten, textMessages } from "../../channels/wacloud/render.js";
 import type { Database } from "../../db/client.js";
 import { contacts } from "../../db/schema/index.js";
-import { type LocaleBundle, t } from "../../engine/locale.js";
-import type { Logger } from "../../log.js";
-import { classifyWaCloudFailure, SendFailure } from "../failure.js";
+import { classifyWaCloudFailure, SendFailure } from "../../delivery/failure.js";
 import type {
   DeliveryButton,
   DeliveryContext,
   DeliveryTransport,
   OutgoingFile,
   TextLimits,
-} from "../transport.js";
+} from "../../delivery/transport.js";
+import { type LocaleBundle, t } from "../../engine/locale.js";
+import type { Logger } from "../../log.js";
+import type { CloudMessage, GraphApiClient } from "./graph-api.js";
+import { listMessage, listRows, shorten, textMessages } from "./render.js";
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const CUSTOMER_WINDOW_MS = 24 * 3_600_000;

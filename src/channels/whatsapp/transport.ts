@@ -1,15 +1,15 @@
-import type { WhatsAppContent } from "../../channels/whatsapp/client.js";
-import type { SendPriority } from "../../channels/whatsapp/outbox.js";
-import { numberedMenu } from "../../channels/whatsapp/render.js";
-import { type LocaleBundle, t } from "../../engine/locale.js";
-import { classifyWhatsAppWebFailure, SendFailure } from "../failure.js";
+import { classifyWhatsAppWebFailure, SendFailure } from "../../delivery/failure.js";
 import type {
   DeliveryButton,
   DeliveryContext,
   DeliveryTransport,
   OutgoingFile,
   TextLimits,
-} from "../transport.js";
+} from "../../delivery/transport.js";
+import { type LocaleBundle, t } from "../../engine/locale.js";
+import type { WhatsAppContent } from "./client.js";
+import type { SendPriority } from "./outbox.js";
+import { numberedMenu } from "./render.js";
 
 /**
  * WhatsApp's own limit is 65,536 characters a message; cards stay far below it, and the numbered

@@ -17,7 +17,7 @@ import type { OfficerChat, OfficerCommands, OfficerReply } from "./commands.js";
 import { PROMPT_COMMANDS, type PromptKind, parseOfficerText, TRACKING_NUMBER } from "./grammar.js";
 import { InviteError, type OfficerInvites } from "./invites.js";
 import { type DeskSeat, DeskState, type Pending } from "./state.js";
-import { buttonKey, type OfficerTextKey, officerText } from "./texts.js";
+import { buttonKey, OFFICER_TEXT_KEYS, type OfficerTextKey, officerText } from "./texts.js";
 
 /** The channels officers work on. */
 export type DeskChannel = OfficerChat["channel"];
@@ -83,19 +83,13 @@ export type DeskOutput =
    */
   | { kind: "card"; status: CardStatus; buttons: DeskButton[]; cardRef?: string | undefined; lang: Lang };
 
-/** Answers that refuse an action. */
+/** Answers that refuse an action (every "not allowed in this status" text among them). */
 const REFUSALS = new Set<OfficerTextKey>([
   "officer.forged",
   "officer.moved",
   "officer.not_officer",
-  "officer.not_allowed_received",
-  "officer.not_allowed_delivered",
-  "officer.not_allowed_acknowledged",
-  "officer.not_allowed_needs_info",
-  "officer.not_allowed_forwarded",
-  "officer.not_allowed_closed",
-  "officer.not_allowed_rejected",
   "officer.close_needs_ack",
+  ...OFFICER_TEXT_KEYS.filter((k) => k.startsWith("officer.not_allowed_")),
 ]);
 /** The prompts an action asks, and what their answer becomes. */
 const PROMPTS: Partial<Record<OfficerTextKey, PromptKind>> = {
